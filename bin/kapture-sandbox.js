@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The sources are TypeScript run through tsx's loader, so a clone works with `npm install` alone:
+// no build step to forget.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli.ts');
+const code = await main(process.argv.slice(2));
+// -1: serving; the process lives until a signal stops it.
+if (code >= 0) process.exitCode = code;

@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { defaultKeys } from '../seeds/keys.js';
+import { DEFAULTS, startSandbox } from './sandbox.js';
+import { VERSION } from './version.js';
+
+const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kapture CRM's Customer API
+
+Usage:
+  kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
+                        [--seed 1] [--customers 50] [--admin-token TOKEN]
+  kapture-sandbox --help | --version
+
+serve options:
+  --port N           port to listen on (default ${DEFAULTS.port}; 0 picks a free one)
+  --host HOST        address to listen on (default ${DEFAULTS.host}); any other than loopback
+                     needs --admin-token (or KAPTURE_SANDBOX_ADMIN_TOKEN)
+  --db PATH          JSON store file, created and seeded if missing (default data/sandbox.json)
+  --in-memory        keep everything in memory: a throwaway sandbox
+  --seed N           seed of the generated customers (default ${DEFAULTS.seed}); same seed, same data
+  --customers N      how many customers to generate besides the document's samples (default ${DEFAULTS.customers})
+  --admin-token T    token control requests must send in X-Sandbox-Admin-Token
+`;
+
+/** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'serve') {
+    process.stderr.write(`kapture-sandbox: unknown command "${command}". Run "kapture-sandbox --help".\n`);
+    return 2;
+  }
+  let options: Awaited<ReturnType<typeof serveOptions>>;
+  try {
+    options = serveOptions(rest);
+  } catch (error) {
+    process.stderr.write(`kapture-sandbox serve: ${(error as Error).message}. Run "kapture-sandbox --help".\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const sandbox = await startSandbox(options);
+    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`);
+    stopOn(['SIGINT', 'SIGTERM'], sandbox.close);
+    return -1;
+  } catch (error) {
+    process.stderr.write(`kapture-sandbox serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function serveOptions(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      seed: { type: 'string' },
+      customers: { type: 'string' },
+      'admin-token': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help' as const;
+  if (values.db !== undefined && values['in-memory']) throw new Error('--db and --in-memory exclude each other: pick one');
+  const adminToken = values['admin-token'] ?? process.env.KAPTURE_SANDBOX_ADMIN_TOKEN;
+  return {
+    port: integer('--port', values.port, DEFAULTS.port, 0, 65535),
+    host: values.host ?? DEFAULTS.host,
+    db: values.db ?? 'data/sandbox.json',
+    inMemory: values['in-memory'] ?? false,
+    seed: integer('--seed', values.seed, DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
+    customers: integer('--customers', values.customers, DEFAULTS.customers, 0, 2_000_000),
+    ...(adminToken ? { adminToken } : {}),
+  };
+}
+
+function integer(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function printBanner(url: string, storage: string): void {
+  const keys = defaultKeys()
+    .map((k) => `  ${k.key.padEnd(16)} tenant ${k.tenant}, ${k.name}`)
+    .join('\n');
+  process.stdout.write(
+    `kapture-sandbox ${VERSION} listening on ${url}\n` +
+      `storage: ${storage}\n` +
+      `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +
+      `try: curl -s ${url}/search-customer-by-customer-id.html -H 'Authorization: Basic sandbox-key' ` +
+      `-H 'Content-Type: application/json' -d '{"customer_id":"272930"}'\n`,
+  );
+}
+
+function stopOn(signals: NodeJS.Signals[], close: () => Promise<void>): void {
+  for (const signal of signals) {
+    process.once(signal, () => {
+      close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`kapture-sandbox: error while stopping: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

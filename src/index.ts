@@ -1,0 +1,5 @@
+/** The library: start a sandbox from your own test code. */
+export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+export { ERROR_CODES, type ErrorCode } from './errors.js';
+export { OPERATION_IDS, type OperationId } from './operations/ids.js';
+export { defaultKeys, DEFAULT_TENANT } from '../seeds/keys.js';

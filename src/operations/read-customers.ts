@@ -1,0 +1,41 @@
+import { parseVendorDateTime } from '../dates.js';
+import { presentCustomer } from '../present.js';
+import type { CustomerRecord } from '../records.js';
+import type { OperationContext, OperationResult } from './context.js';
+import type { SearchCustomerInput, SelectCustomersInput } from './inputs.js';
+import { requireCustomer } from './lookup.js';
+
+/** One customer per item, in order; CustomerNotFound for an id this tenant does not have. */
+export function searchCustomers(context: OperationContext, inputs: SearchCustomerInput[]): OperationResult {
+  const found = inputs.map((input) => requireCustomer(context, input.customerId));
+  return { body: listBody(found), warnings: [], mutated: false };
+}
+
+/** The tenant's customers created within each item's range (both ends inclusive), oldest first. */
+export function selectCustomers(context: OperationContext, inputs: SelectCustomersInput[]): OperationResult {
+  const warnings: string[] = [];
+  const found: CustomerRecord[] = [];
+  for (const input of inputs) {
+    // The field rules accepted both dates, so they parse.
+    const from = parseVendorDateTime(input.startDate, 'start')!;
+    const to = parseVendorDateTime(input.endDate, 'end')!;
+    if (from > to) {
+      warnings.push(`start_date ${input.startDate} is after end_date ${input.endDate}: no customer can match`);
+      continue;
+    }
+    const candidates =
+      input.customerId === undefined
+        ? context.store.customersOf(context.tenant)
+        : [context.store.customer(context.tenant, input.customerId)].filter((c): c is CustomerRecord => !!c);
+    const inRange = candidates.filter((customer) => {
+      const created = Date.parse(customer.createdAt);
+      return created >= from && created <= to;
+    });
+    found.push(...inRange.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id));
+  }
+  return { body: listBody(found), warnings, mutated: false };
+}
+
+function listBody(customers: CustomerRecord[]): unknown {
+  return { message: customers.map(presentCustomer), status: 'success' };
+}

@@ -1,0 +1,68 @@
+/**
+ * What the store holds. Records keep machine-friendly values (ISO instants, numbers); the vendor
+ * shapes (Gson dates, Calendar objects, zero-valued fields) are produced by `present.ts` on the way
+ * out, so the JSON file stays readable and diffable.
+ *
+ * Optional fields are absent when never set: Kapture serializes with Gson, which omits nulls, so a
+ * customer created without a city has no `city` key at all (the document's first sample shows this).
+ */
+export type ContactRecord = {
+  id: number;
+  /** Creation instant, ISO 8601 UTC with milliseconds. */
+  createdAt: string;
+  contactPerson: string;
+  phone: string;
+  email: string;
+  isPrimaryContact: boolean;
+  gender?: string;
+  designation?: string;
+  additionalEmail?: string;
+  additionalPhone?: string;
+  age?: number;
+  maritalStatus?: string;
+};
+
+export type CustomerRecord = {
+  id: number;
+  /** The Kapture account (tenant) the customer belongs to; `cmId` in vendor answers. */
+  cmId: number;
+  /** Creation instant, ISO 8601 UTC with milliseconds; select-between-dates filters on it. */
+  createdAt: string;
+  name: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  pinCode?: string;
+  customerCode?: string;
+  customerType?: string;
+  classification?: string;
+  zone?: number;
+  /** Calendar dates as sent, `YYYY-MM-DD`. */
+  dateOfBirth?: string;
+  anniversaryDate?: string;
+  contacts: ContactRecord[];
+};
+
+/** An API key: what Kapture's admin console calls an API configuration. */
+export type KeyRecord = {
+  key: string;
+  tenant: number;
+  /** operationIds this key is granted; absent means every operation. */
+  operations?: string[];
+  /** ISO 8601 instant after which the key answers APIExpired; absent means never. */
+  expiresAt?: string;
+  name?: string;
+  /** Additional fields the API was configured with; absent means all fields are mapped. */
+  fields?: string[];
+};
+
+export type Counters = { customerId: number; contactId: number };
+
+/** The whole persisted state: one JSON document. */
+export type StoreData = {
+  version: 1;
+  counters: Counters;
+  keys: KeyRecord[];
+  customers: CustomerRecord[];
+};

@@ -1,0 +1,106 @@
+import type { AddressInfo } from 'node:net';
+import { seedData } from '../seeds/generate.js';
+import { createControlApp } from './http/control.js';
+import { createSandboxServer } from './http/server.js';
+import { openStore } from './store/open.js';
+
+export type SandboxOptions = {
+  /** Port to listen on; 0 picks a free one (what tests want). Default 4010. */
+  port?: number;
+  /** Default 127.0.0.1. Any other host requires `adminToken`. */
+  host?: string;
+  /** JSON store file. Without it (or with `inMemory`) the state lives in memory only. */
+  db?: string;
+  inMemory?: boolean;
+  /** Faker seed of the generated customers; the same seed gives byte-identical data. Default 1. */
+  seed?: number;
+  /** How many faker customers to generate after the document's samples. Default 50. */
+  customers?: number;
+  /** Required to bind beyond loopback; control requests must then send it in X-Sandbox-Admin-Token. */
+  adminToken?: string;
+  /** The clock (creation times, key expiry); tests pin it. Default: the real time. */
+  now?: () => Date;
+  /** Largest accepted vendor request body, in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+};
+
+export type Sandbox = {
+  /** Base URL, e.g. `http://127.0.0.1:41234`: vendor URLs and `/__sandbox` hang off it. */
+  url: string;
+  port: number;
+  host: string;
+  storage: 'file' | 'memory';
+  /** Stops listening, ends open connections, and waits for pending writes. */
+  close(): Promise<void>;
+};
+
+export const DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, customers: 50, bodyLimit: 1024 * 1024 };
+
+/**
+ * Starts a sandbox. In a test suite: start one on a free port, point your Kapture client at
+ * `url`, close it afterwards.
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 0, inMemory: true, seed: 7 });
+ * const res = await fetch(`${sandbox.url}/search-customer-by-customer-id.html`, {
+ *   method: 'POST',
+ *   headers: { Authorization: 'Basic sandbox-key', 'Content-Type': 'application/json' },
+ *   body: JSON.stringify({ customer_id: '272930' }),
+ * });
+ * await sandbox.close();
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? DEFAULTS.host;
+  if (!isLoopback(host) && !options.adminToken) {
+    throw new Error(
+      `refusing to listen on ${host} without an admin token: anyone who can reach it could change its data. ` +
+        'Pass --admin-token (or set KAPTURE_SANDBOX_ADMIN_TOKEN), or listen on 127.0.0.1.',
+    );
+  }
+  const seedOptions = { seed: options.seed ?? DEFAULTS.seed, customers: options.customers ?? DEFAULTS.customers };
+  const seed = () => seedData(seedOptions);
+  const file = options.inMemory ? undefined : options.db;
+  const store = await openStore({ file, seed });
+  const storage = file ? 'file' : 'memory';
+  const now = options.now ?? (() => new Date());
+  const control = createControlApp({ store, storage, seed, adminToken: options.adminToken });
+  const server = createSandboxServer({ store, now, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit }, control);
+  await listen(server, options.port ?? DEFAULTS.port, host);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    host,
+    storage,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.commit();
+    },
+  };
+}
+
+function listen(server: ReturnType<typeof createSandboxServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`port ${port} on ${host} is already in use: stop whatever listens there, or pass another --port (0 picks a free one)`));
+      } else if (error.code === 'EACCES') {
+        reject(new Error(`not allowed to listen on port ${port}: pick a port above 1023`));
+      } else {
+        reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));
+      }
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}

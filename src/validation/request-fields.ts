@@ -1,0 +1,143 @@
+import type { ValidateFunction } from 'ajv';
+import { componentSchema, derefSchema, type JsonSchema } from '../spec.js';
+import { specValidator } from './ajv.js';
+import { suggestField } from './suggest.js';
+
+/** One request field as the spec defines it, with its compiled validator. */
+type FieldRule = {
+  name: string;
+  /** In `required`: missing, empty or malformed fails the request. */
+  mandatory: boolean;
+  /** Optional, but held to the mandatory rules when sent (`x-sandbox-strict-optional`). */
+  strict: boolean;
+  /** What a valid value looks like, for messages: the schema's own description. */
+  expect: string;
+  validate: ValidateFunction;
+};
+
+export type ItemRules = {
+  fields: Map<string, FieldRule>;
+  /** `x-sandbox-aliases`: another name accepted for a field (`name` for `contact_person`). */
+  aliases: Map<string, string>;
+  known: string[];
+};
+
+export type ItemVerdict =
+  | { ok: true; values: Record<string, unknown>; warnings: string[] }
+  | { ok: false; field: string; message: string };
+
+/**
+ * Compiles the per-field rules of a request item schema (e.g. `AddCustomerItem`) from the spec.
+ * Fields are validated one by one, not the item as a whole, because Kapture treats them
+ * differently: a bad mandatory field fails the request, a bad optional one is dropped.
+ */
+export function compileItemRules(schemaName: string): ItemRules {
+  const schema = componentSchema(schemaName);
+  const required = new Set(asStrings(schema.required));
+  const strict = new Set(asStrings(schema['x-sandbox-strict-optional']));
+  const fields = new Map<string, FieldRule>();
+  const owners: Array<[string, JsonSchema]> = [[schemaName, schema]];
+  for (const part of (schema.allOf as JsonSchema[] | undefined) ?? []) {
+    const ref = String(part.$ref ?? '');
+    owners.push([ref.split('/').pop() ?? '', derefSchema(part)]);
+  }
+  for (const [owner, ownerSchema] of owners) {
+    const properties = (ownerSchema.properties ?? {}) as Record<string, JsonSchema>;
+    for (const [name, property] of Object.entries(properties)) {
+      fields.set(name, {
+        name,
+        mandatory: required.has(name),
+        strict: strict.has(name),
+        expect: describe(property),
+        validate: specValidator(`${owner}/properties/${name}`),
+      });
+    }
+  }
+  const aliases = new Map(Object.entries((schema['x-sandbox-aliases'] ?? {}) as Record<string, string>));
+  for (const name of required) {
+    if (!fields.has(name)) throw new Error(`openapi: ${schemaName} requires ${name} but does not define it`);
+  }
+  return { fields, aliases, known: [...fields.keys()] };
+}
+
+/**
+ * Applies the field rules to one item of a body. `at` prefixes field names in messages for
+ * batches (`[1].email`). `mapped`, when given, lists the optional fields the API key was
+ * configured with: others are dropped with a warning, as Kapture drops unmapped fields.
+ */
+export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = '', mapped?: ReadonlySet<string>): ItemVerdict {
+  const warnings: string[] = [];
+  // A null-prototype object: a body key such as "__proto__" can never reach a prototype.
+  const values: Record<string, unknown> = Object.create(null);
+  const present = new Map<string, unknown>();
+  for (const key of Object.keys(item)) {
+    if (rules.fields.has(key)) {
+      present.set(key, item[key]);
+      continue;
+    }
+    const hint = suggestField(key, rules.known);
+    warnings.push(`unknown field "${at}${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+  for (const [alias, target] of rules.aliases) {
+    if (!present.has(alias)) continue;
+    if (present.has(target)) warnings.push(`field "${at}${alias}" ignored: "${target}" was sent too and wins`);
+    else present.set(target, present.get(alias));
+    present.delete(alias);
+  }
+  for (const rule of rules.fields.values()) {
+    if (rules.aliases.has(rule.name)) continue;
+    const name = `${at}${rule.name}`;
+    if (!present.has(rule.name)) {
+      if (rule.mandatory) return fail(name, `Mandatory field missing: ${name}${aliasHint(rules, rule.name)}`);
+      continue;
+    }
+    const value = present.get(rule.name);
+    if (rule.mandatory || rule.strict) {
+      const problem = mandatoryProblem(rule, value);
+      if (problem) return fail(name, `Mandatory field ${problem.kind}: ${name}${problem.detail}`);
+      values[rule.name] = value;
+      continue;
+    }
+    if (mapped && !mapped.has(rule.name)) {
+      warnings.push(`field "${name}" ignored: this API key is not configured with it`);
+    } else if (!rule.validate(value)) {
+      warnings.push(`field "${name}" ignored: expected ${rule.expect}, got ${snippet(value)}`);
+    } else {
+      values[rule.name] = value;
+    }
+  }
+  return { ok: true, values, warnings };
+}
+
+function mandatoryProblem(rule: FieldRule, value: unknown): { kind: string; detail: string } | undefined {
+  if (value === null || value === undefined) return { kind: 'missing', detail: ' (it is null)' };
+  if (typeof value === 'string' && value.trim() === '') return { kind: 'empty', detail: '' };
+  if (rule.validate(value)) return undefined;
+  return { kind: 'malformed', detail: ` (expected ${rule.expect}, got ${snippet(value)})` };
+}
+
+function aliasHint(rules: ItemRules, name: string): string {
+  const alias = [...rules.aliases].find(([, target]) => target === name)?.[0];
+  return alias ? ` (or ${alias})` : '';
+}
+
+function fail(field: string, message: string): ItemVerdict {
+  return { ok: false, field, message };
+}
+
+function describe(property: JsonSchema): string {
+  const target = derefSchema(property);
+  const text = target.description ?? property.description;
+  if (typeof text === 'string') return text.split('\n')[0]!.replace(/\.$/, '');
+  return typeof target.type === 'string' ? `a ${target.type}` : 'a valid value';
+}
+
+/** A short, JSON-ish rendering of a bad value: enough to recognise it, never a flood. */
+export function snippet(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
