@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     options = serveOptions(rest);
   } catch (error) {
-    process.stderr.write(`kapture-sandbox serve: ${(error as Error).message}. Run "kapture-sandbox --help".\n`);
+    process.stderr.write(`kapture-sandbox serve: ${(error as Error).message.replace(/\.$/, "")}. Run "kapture-sandbox --help".\n`);
     return 2;
   }
   if (options === 'help') {
