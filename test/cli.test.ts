@@ -10,7 +10,7 @@ describe('kapture-sandbox CLI', () => {
       const output = served.output();
       for (const key of ['sandbox-key', 'expired-key', 'search-only-key']) expect(output).toContain(key);
       expect(output).toContain('storage: in memory');
-      const health = await (await fetch(`${served.url}/__sandbox/health`)).json();
+      const health = (await (await fetch(`${served.url}/__sandbox/health`)).json()) as { customers: number; storage: string };
       expect(health).toMatchObject({ status: 'ok', storage: 'memory', customers: 53 });
     } finally {
       served.child.kill('SIGTERM');
@@ -21,7 +21,7 @@ describe('kapture-sandbox CLI', () => {
   it('--customers and --seed shape the seed', async () => {
     const served = await serveCli(['--in-memory', '--customers', '7', '--seed', '42']);
     try {
-      const health = await (await fetch(`${served.url}/__sandbox/health`)).json();
+      const health = (await (await fetch(`${served.url}/__sandbox/health`)).json()) as { customers: number; storage: string };
       expect(health.customers).toBe(10);
     } finally {
       served.child.kill('SIGTERM');

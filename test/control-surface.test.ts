@@ -72,7 +72,7 @@ describe('/__sandbox', () => {
     expect(unknown.json.error).toContain('GET /__sandbox/nope');
     const response = await fetch(`${sandbox.url}/__sandbox/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toContain('not valid JSON');
+    expect(((await response.json()) as { error: string }).error).toContain('not valid JSON');
   });
 
   it('reset returns to the seeded state: customers, counters, keys', async () => {
@@ -115,7 +115,7 @@ describe('admin token', () => {
     try {
       const denied = await fetch(`${locked.url}/__sandbox/reset`, { method: 'POST' });
       expect(denied.status).toBe(401);
-      expect((await denied.json()).error).toContain('X-Sandbox-Admin-Token');
+      expect(((await denied.json()) as { error: string }).error).toContain('X-Sandbox-Admin-Token');
       const wrong = await fetch(`${locked.url}/__sandbox/keys`, { headers: { 'X-Sandbox-Admin-Token': 'guess' } });
       expect(wrong.status).toBe(401);
       const allowed = await fetch(`${locked.url}/__sandbox/keys`, { headers: { 'X-Sandbox-Admin-Token': 's3cret' } });
@@ -124,6 +124,20 @@ describe('admin token', () => {
       expect((await vendor(locked, PATHS.search, { customer_id: 272930 })).json.status).toBe('success');
     } finally {
       await locked.close();
+    }
+  });
+});
+
+describe('a key configured with fields', () => {
+  it("restricts the data it writes, never select's customer_id filter", async () => {
+    const own = await testSandbox();
+    try {
+      await control(own, 'POST', '/keys', { key: 'city-only', tenant: 396, fields: ['city'] });
+      const answer = await vendor(own, PATHS.select, { start_date: '2016-01-01', end_date: '2016-12-31', customer_id: '287230' }, { key: 'city-only' });
+      expect(answer.headers.get('x-sandbox-warnings')).toBeNull();
+      expect(answer.json.message.map((c: { id: number }) => c.id)).toEqual([287230]);
+    } finally {
+      await own.close();
     }
   });
 });

@@ -60,7 +60,7 @@ describe('file store', () => {
         headers: { Authorization: 'Basic sandbox-key', 'Content-Type': 'application/json' },
         body: JSON.stringify({ ...NEW_CUSTOMER, name: `Killed ${i}` }),
       });
-      ids.push((await response.json())['Kapture Customer Id']);
+      ids.push(((await response.json()) as Record<string, string>)['Kapture Customer Id']!);
     }
     first.child.kill('SIGKILL');
     await exited(first.child);
@@ -73,7 +73,7 @@ describe('file store', () => {
           headers: { Authorization: 'Basic sandbox-key', 'Content-Type': 'application/json' },
           body: JSON.stringify({ customer_id: id }),
         });
-        expect((await response.json()).message[0].name).toBe(`Killed ${i}`);
+        expect(((await response.json()) as { message: Array<{ name: string }> }).message[0]!.name).toBe(`Killed ${i}`);
       }
     } finally {
       second.child.kill('SIGTERM');

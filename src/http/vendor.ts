@@ -19,6 +19,7 @@ export type VendorRequest = {
 export type VendorDeps = { store: Store; now: () => Date; bodyLimit: number };
 
 const MAX_WARNINGS_IN_HEADER = 20;
+const MAX_WARNINGS_HEADER_LENGTH = 4096;
 
 export function isVendorPath(path: string): boolean {
   return Object.hasOwn(VENDOR_PATHS, path);
@@ -76,7 +77,10 @@ function validateItems(
   warnings: string[],
 ): Array<Record<string, unknown>> {
   const rules = OPERATIONS[operation].rules;
-  const mappedSet = mapped ? new Set(mapped) : undefined;
+  // A key's `fields` are the customer data its API was configured to write: they restrict what
+  // add, update and add-contacts store, never the lookup parameters of select and search.
+  const writes = operation === 'addCustomer' || operation === 'updateCustomer' || operation === 'addContacts';
+  const mappedSet = mapped && writes ? new Set(mapped) : undefined;
   return body.items.map((item, index) => {
     const at = body.isArray ? `[${index}].` : '';
     if ((operation === 'addCustomer' || operation === 'updateCustomer') && index > 0) {
@@ -95,10 +99,20 @@ function validateItems(
   });
 }
 
-/** `X-Sandbox-Warnings`: short ASCII messages joined by `; `, bounded so a header never explodes. */
+/**
+ * `X-Sandbox-Warnings`: short ASCII messages joined by `; `, bounded so that the header stays
+ * far below what HTTP clients accept (undici refuses answers with more than 16 KiB of headers).
+ */
 function warningHeaders(warnings: string[]): Record<string, string> {
   if (warnings.length === 0) return {};
-  const shown = warnings.slice(0, MAX_WARNINGS_IN_HEADER);
-  if (warnings.length > shown.length) shown.push(`${warnings.length - shown.length} more warnings not shown`);
-  return { 'X-Sandbox-Warnings': asciiHeader(shown.join('; ')) };
+  let header = '';
+  let shown = 0;
+  for (const warning of warnings) {
+    const next = (header ? '; ' : '') + asciiHeader(warning);
+    if (shown === MAX_WARNINGS_IN_HEADER || header.length + next.length > MAX_WARNINGS_HEADER_LENGTH) break;
+    header += next;
+    shown++;
+  }
+  if (shown < warnings.length) header += `; ${warnings.length - shown} more warnings not shown`;
+  return { 'X-Sandbox-Warnings': header };
 }

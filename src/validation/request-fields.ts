@@ -33,7 +33,13 @@ export type ItemVerdict =
  */
 export function compileItemRules(schemaName: string): ItemRules {
   const schema = componentSchema(schemaName);
+  const aliases = new Map(Object.entries((schema['x-sandbox-aliases'] ?? {}) as Record<string, string>));
+  // Mandatory: `required`, plus an aliased field that an `anyOf` requires under one of its names.
   const required = new Set(asStrings(schema.required));
+  const anyOfRequired = ((schema.anyOf as JsonSchema[] | undefined) ?? []).flatMap((branch) => asStrings(branch.required));
+  for (const target of aliases.values()) {
+    if (anyOfRequired.includes(target)) required.add(target);
+  }
   const strict = new Set(asStrings(schema['x-sandbox-strict-optional']));
   const fields = new Map<string, FieldRule>();
   const owners: Array<[string, JsonSchema]> = [[schemaName, schema]];
@@ -53,7 +59,6 @@ export function compileItemRules(schemaName: string): ItemRules {
       });
     }
   }
-  const aliases = new Map(Object.entries((schema['x-sandbox-aliases'] ?? {}) as Record<string, string>));
   for (const name of required) {
     if (!fields.has(name)) throw new Error(`openapi: ${schemaName} requires ${name} but does not define it`);
   }
@@ -76,7 +81,7 @@ export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = 
       continue;
     }
     const hint = suggestField(key, rules.known);
-    warnings.push(`unknown field "${at}${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    warnings.push(`unknown field ${quoteKey(at + key)} ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
   for (const [alias, target] of rules.aliases) {
     if (!present.has(alias)) continue;
@@ -132,10 +137,20 @@ function describe(property: JsonSchema): string {
   return typeof target.type === 'string' ? `a ${target.type}` : 'a valid value';
 }
 
-/** A short, JSON-ish rendering of a bad value: enough to recognise it, never a flood. */
+/**
+ * A short rendering of a bad value: enough to recognise it, never a flood, and never a walk of the
+ * whole value (a body may nest thousands of levels deep).
+ */
 export function snippet(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (value !== null && typeof value === 'object') return 'an object';
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** A field name as a message quotes it: a body's key can be any length. */
+export function quoteKey(key: string): string {
+  return JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key);
 }
 
 function asStrings(value: unknown): string[] {

@@ -17,7 +17,6 @@ export type Answer = {
   headers: Headers;
   bytes: Buffer;
   text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 };
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 
@@ -28,14 +28,14 @@ const STOP_GRACE_MS = 3_000;
 const PRISM_CLI = createRequire(import.meta.url).resolve('@stoplight/prism-cli/dist/index.js');
 
 /**
- * Every Prism this process started and has not stopped yet. If the worker exits without
- * `close()` (a hook timed out, a crash), they are killed on the way out: `process.kill` is
- * synchronous, so it is allowed in an `exit` handler.
+ * Preloaded into Prism's Node: exit when stdin reaches EOF. Prism's stdin is a pipe from this
+ * process, and the pipe closes whenever this process goes away, however it goes (a vitest
+ * worker torn down after a hook timeout, SIGKILL, a crash), so Prism cannot outlive its test
+ * run even when `close()` is never called. Prism itself never reads stdin.
  */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+const ORPHAN_GUARD = `data:text/javascript,${encodeURIComponent(
+  "process.stdin.on('end', () => process.exit(0)).resume();",
+)}`;
 
 /** A TCP port that was free a moment ago: listen on port 0, read the port, close. */
 export function freePort(): Promise<number> {
@@ -53,9 +53,10 @@ export function freePort(): Promise<number> {
 /**
  * Starts `prism mock <specPath>` on a free port of 127.0.0.1 and resolves once it answers HTTP.
  * Prism is one process (no children) in our process group, so a Ctrl-C of the test run reaches
- * it too; `close()` stops it by PID (SIGTERM, then SIGKILL after 3 s). The port is found by
- * binding port 0 and closing it, which can race with another process: a Prism that dies on an
- * address in use is retried on a new port, twice.
+ * it too; `close()` stops it by PID (SIGTERM, then SIGKILL after 3 s), and it exits by itself
+ * when this process dies (see ORPHAN_GUARD). The port is found by binding port 0 and closing
+ * it, which can race with another process: a Prism that dies on an address in use is retried on
+ * a new port, twice.
  */
 export async function startPrism(specPath: string, options: StartPrismOptions = {}): Promise<PrismServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
@@ -74,10 +75,9 @@ export async function startPrism(specPath: string, options: StartPrismOptions = 
 async function startOnce(specPath: string, port: number, startTimeoutMs: number, args: string[]): Promise<PrismServer> {
   const child = spawn(
     process.execPath,
-    [PRISM_CLI, 'mock', specPath, '-p', String(port), '-h', HOST, '-v', 'error', ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', ORPHAN_GUARD, PRISM_CLI, 'mock', specPath, '-p', String(port), '-h', HOST, '-v', 'error', ...args],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
-  running.add(child);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
@@ -90,7 +90,6 @@ async function startOnce(specPath: string, port: number, startTimeoutMs: number,
   const exited = new Promise<void>((resolve) => {
     child.once('close', () => {
       closed = true;
-      running.delete(child);
       resolve();
     });
   });
@@ -109,7 +108,6 @@ async function startOnce(specPath: string, port: number, startTimeoutMs: number,
         await exited;
         clearTimeout(timer);
       }
-      running.delete(child);
     })();
     return closing;
   };
