@@ -1,20 +1,11 @@
-/**
+import type { ContactRecord, CustomerRecord } from '../records.js';
+
+/*
  * Typed inputs of the operations, built from values the spec's field rules have already accepted
  * (so the conversions below cannot meet a value of the wrong shape).
  */
-export type CustomerFieldsInput = {
-  address?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  pinCode?: string;
-  customerCode?: string;
-  customerType?: string;
-  classification?: string;
-  zone?: number;
-  dateOfBirth?: string;
-  anniversaryDate?: string;
-};
+
+export type CustomerFieldsInput = Partial<Omit<CustomerRecord, 'id' | 'cmId' | 'createdAt' | 'name' | 'contacts'>>;
 
 export type AddCustomerInput = CustomerFieldsInput & { name: string; email: string; phone: string };
 
@@ -29,18 +20,7 @@ export type SelectCustomersInput = { startDate: string; endDate: string; custome
 
 export type SearchCustomerInput = { customerId: number };
 
-export type AddContactInput = {
-  customerId: number;
-  contactPerson: string;
-  email: string;
-  phone: string;
-  additionalEmail?: string;
-  additionalPhone?: string;
-  designation?: string;
-  gender?: string;
-  age?: number;
-  maritalStatus?: string;
-};
+export type AddContactInput = Omit<ContactRecord, 'id' | 'createdAt' | 'isPrimaryContact'> & { customerId: number };
 
 type Values = Record<string, unknown>;
 
