@@ -17,12 +17,14 @@ export function requestKey(headers: IncomingHttpHeaders): string | undefined {
   return value || undefined;
 }
 
-/** The key record granting `operation`, or the vendor failure Kapture answers instead. */
-export function authenticate(keys: readonly KeyRecord[], key: string | undefined, operation: OperationId, now: Date): KeyRecord {
-  if (key === undefined) {
+/**
+ * Checks a key for `operation`: `record` is what `findKey` found for the key sent (if any).
+ * Answers the key record, or throws the vendor failure Kapture answers instead.
+ */
+export function authorize(record: KeyRecord | undefined, sent: string | undefined, operation: OperationId, now: Date): KeyRecord {
+  if (sent === undefined) {
     throw new VendorError('AuthKeyInvalid', undefined, 'no key sent: use "Authorization: Basic <key>" (or "x-api-key: <key>"), e.g. the default sandbox-key');
   }
-  const record = findKey(keys, key);
   if (!record) {
     throw new VendorError('AuthKeyInvalid', undefined, 'unknown key: list the keys with GET /__sandbox/keys');
   }
@@ -40,7 +42,8 @@ export function authenticate(keys: readonly KeyRecord[], key: string | undefined
 }
 
 /** Compares digests in constant time, over every key, so timing says nothing about near misses. */
-function findKey(keys: readonly KeyRecord[], key: string): KeyRecord | undefined {
+export function findKey(keys: readonly KeyRecord[], key: string | undefined): KeyRecord | undefined {
+  if (key === undefined) return undefined;
   const wanted = digest(key);
   let match: KeyRecord | undefined;
   for (const record of keys) {

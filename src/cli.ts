@@ -8,6 +8,7 @@ const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kaptu
 Usage:
   kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
                         [--seed 1] [--customers 50] [--admin-token TOKEN]
+                        [--journal-size 1000] [--no-header-faults]
   kapture-sandbox --help | --version
 
 serve options:
@@ -19,6 +20,8 @@ serve options:
   --seed N           seed of the generated customers (default ${DEFAULTS.seed}); same seed, same data
   --customers N      how many customers to generate besides the document's samples (default ${DEFAULTS.customers})
   --admin-token T    token control requests must send in X-Sandbox-Admin-Token
+  --journal-size N   how many requests GET /__sandbox/journal keeps (default ${DEFAULTS.journalSize})
+  --no-header-faults ignore X-Sandbox-Fault: emulate the vendor strictly (rules still apply)
 `;
 
 /** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
@@ -71,6 +74,8 @@ function serveOptions(args: string[]) {
       seed: { type: 'string' },
       customers: { type: 'string' },
       'admin-token': { type: 'string' },
+      'journal-size': { type: 'string' },
+      'no-header-faults': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +89,8 @@ function serveOptions(args: string[]) {
     inMemory: values['in-memory'] ?? false,
     seed: integer('--seed', values.seed, DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER),
     customers: integer('--customers', values.customers, DEFAULTS.customers, 0, 2_000_000),
+    journalSize: integer('--journal-size', values['journal-size'], DEFAULTS.journalSize, 1, 1_000_000),
+    headerFaults: !values['no-header-faults'],
     ...(adminToken ? { adminToken } : {}),
   };
 }

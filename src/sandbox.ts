@@ -1,7 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { seedData } from '../seeds/generate.js';
-import { createControlApp } from './http/control.js';
+import { controlClient, type ControlClient } from './client.js';
+import { createControlApp } from './control/app.js';
+import { FaultRules } from './faults/rules.js';
 import { createSandboxServer } from './http/server.js';
+import { Journal } from './journal.js';
+import { Snapshots } from './snapshots.js';
 import { openStore } from './store/open.js';
 
 export type SandboxOptions = {
@@ -22,9 +26,13 @@ export type SandboxOptions = {
   now?: () => Date;
   /** Largest accepted vendor request body, in bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** How many requests the journal keeps (a ring). Default 1000. */
+  journalSize?: number;
+  /** false: the X-Sandbox-Fault header is ignored, as Kapture would ignore it. Default true. */
+  headerFaults?: boolean;
 };
 
-export type Sandbox = {
+export type Sandbox = ControlClient & {
   /** Base URL, e.g. `http://127.0.0.1:41234`: vendor URLs and `/__sandbox` hang off it. */
   url: string;
   port: number;
@@ -34,7 +42,7 @@ export type Sandbox = {
   close(): Promise<void>;
 };
 
-export const DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, customers: 50, bodyLimit: 1024 * 1024 };
+export const DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, customers: 50, bodyLimit: 1024 * 1024, journalSize: 1000 };
 
 /**
  * Starts a sandbox. In a test suite: start one on a free port, point your Kapture client at
@@ -63,12 +71,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = await openStore({ file, seed });
   const storage = file ? 'file' : 'memory';
   const now = options.now ?? (() => new Date());
-  const control = createControlApp({ store, storage, seed, adminToken: options.adminToken });
-  const server = createSandboxServer({ store, now, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit }, control);
+  const rules = new FaultRules();
+  const journal = new Journal(options.journalSize ?? DEFAULTS.journalSize);
+  const snapshots = await Snapshots.open(file ? `${file}.snapshots` : undefined);
+  const control = createControlApp({ store, storage, seed, rules, journal, snapshots, now, adminToken: options.adminToken });
+  const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true };
+  const server = createSandboxServer(vendor, control);
   await listen(server, options.port ?? DEFAULTS.port, host);
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    ...controlClient(url, options.adminToken ? { adminToken: options.adminToken } : {}),
+    url,
     port,
     host,
     storage,

@@ -217,13 +217,22 @@ describe('request examples', () => {
 
   it('are the ones checked below, and no others', () => {
     expect(Object.keys(requests).sort()).toEqual([
+      'POST /__sandbox/faults request application/json chaos',
+      'POST /__sandbox/faults request application/json thirdCallFails',
       'POST /__sandbox/keys request application/json example',
+      'POST /__sandbox/snapshots request application/json example',
       'POST /add-more-contacts-for-existing-customer.html request application/json sample',
       'POST /add-update-customer-from-other-source.html request application/json add',
       'POST /add-update-customer-from-other-source.html request application/json update',
       'POST /search-customer-by-customer-id.html request application/json sample',
       'POST /select-customer-between-start-and-end-dates.html request application/json sample',
     ]);
+  });
+
+  it('the control request examples are valid', () => {
+    expect(failures('FaultRule', requests['POST /__sandbox/faults request application/json chaos'])).toEqual([]);
+    expect(failures('FaultRule', requests['POST /__sandbox/faults request application/json thirdCallFails'])).toEqual([]);
+    expect(failures('SnapshotRequest', requests['POST /__sandbox/snapshots request application/json example'])).toEqual([]);
   });
 
   it('the select and search samples are valid', () => {

@@ -1,14 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
-import type { VendorReply } from '../errors.js';
-import { handleVendorRequest, isVendorPath, type VendorDeps } from './vendor.js';
+import type { ConnectionFault } from '../faults/effects.js';
+import { journalBody, type Journal } from '../journal.js';
+import { handleVendorRequest, isVendorPath, type VendorDeps, type VendorOutcome } from './vendor.js';
 import { readBody } from './read-body.js';
+
+/** A hung connection is let go after this long, so a client that never gives up cannot pin it forever. */
+const HANG_LIMIT_MS = 10 * 60 * 1000;
+
+export type VendorServerDeps = VendorDeps & { journal: Journal };
 
 /**
  * One server, two paths: the four vendor URLs go through a lean node:http handler (they are the
  * hot path a client load-tests), everything else (the control surface, the JSON 404) through Express.
  */
-export function createSandboxServer(vendor: VendorDeps, control: Express): Server {
+export function createSandboxServer(vendor: VendorServerDeps, control: Express): Server {
   return createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     if (!isVendorPath(path)) {
@@ -22,19 +29,67 @@ export function createSandboxServer(vendor: VendorDeps, control: Express): Serve
   });
 }
 
-async function serveVendor(vendor: VendorDeps, path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const body = await readBody(request, vendor.bodyLimit);
-  const reply = await handleVendorRequest(vendor, { method: request.method ?? 'GET', path, headers: request.headers, body });
-  writeReply(response, reply, body === 'too-large');
+async function serveVendor(deps: VendorServerDeps, path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const time = new Date().toISOString();
+  const body = await readBody(request, deps.bodyLimit);
+  const method = request.method ?? 'GET';
+  const outcome = await handleVendorRequest(deps, { method, path, headers: request.headers, body });
+  // Latency holds the answer back after the request was processed, as a slow network would.
+  if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
+  let payload: string | undefined;
+  if (outcome.connection) {
+    breakConnection(request, outcome.connection);
+  } else {
+    payload = JSON.stringify(outcome.reply.body);
+    writeReply(response, outcome, payload, body === 'too-large');
+  }
+  deps.journal.record(journalEntry(time, method, path, request, body, outcome, payload, performance.now() - started), outcome.key);
 }
 
-function writeReply(response: ServerResponse, reply: VendorReply, closeAfter: boolean): void {
-  const payload = JSON.stringify(reply.body);
-  response.writeHead(reply.status, {
-    ...reply.headers,
+function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: string, closeAfter: boolean): void {
+  response.writeHead(outcome.reply.status, {
+    ...outcome.reply.headers,
     'Content-Type': 'application/json;charset=UTF-8',
     'Content-Length': Buffer.byteLength(payload),
     ...(closeAfter ? { Connection: 'close' } : {}),
   });
   response.end(payload);
+}
+
+/** reset: a TCP RST; close: the connection closed with no answer; hang: no answer until the client gives up. */
+function breakConnection(request: IncomingMessage, fault: ConnectionFault): void {
+  const socket = request.socket;
+  if (fault === 'reset') socket.resetAndDestroy();
+  else if (fault === 'close') socket.end();
+  else setTimeout(() => socket.destroy(), HANG_LIMIT_MS).unref();
+}
+
+function journalEntry(
+  time: string,
+  method: string,
+  path: string,
+  request: IncomingMessage,
+  body: Buffer | 'too-large',
+  outcome: VendorOutcome,
+  payload: string | undefined,
+  durationMs: number,
+) {
+  const contentType = request.headers['content-type'];
+  return {
+    time,
+    method,
+    path,
+    ...(outcome.operation ? { operation: outcome.operation } : {}),
+    ...(outcome.tenant !== undefined ? { tenant: outcome.tenant } : {}),
+    request: {
+      ...(contentType ? { contentType } : {}),
+      body: body === 'too-large' ? { truncated: true, bytes: Number(request.headers['content-length'] ?? NaN) || null, preview: '' } : journalBody(body.toString('utf8')),
+    },
+    ...(payload === undefined ? {} : { response: { status: outcome.reply.status, body: journalBody(payload) } }),
+    ...(outcome.error ? { error: outcome.error } : {}),
+    faults: outcome.faults,
+    warnings: outcome.warnings,
+    durationMs: Math.round(durationMs * 10) / 10,
+  };
 }

@@ -1,6 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { authenticate, requestKey } from '../auth.js';
-import { asciiHeader, failureReply, VendorError, type VendorReply } from '../errors.js';
+import { authorize, findKey, requestKey } from '../auth.js';
+import { asciiHeader, failureReply, VendorError, type ErrorCode, type VendorReply } from '../errors.js';
+import { combineFaults, type ConnectionFault, type FaultPlan } from '../faults/effects.js';
+import { FaultHeaderError, parseFaultHeader } from '../faults/header.js';
+import type { FaultRules } from '../faults/rules.js';
 import type { OperationId } from '../operations/ids.js';
 import { OPERATIONS, VENDOR_PATHS } from '../operations/registry.js';
 import type { Store } from '../store/store.js';
@@ -16,7 +19,27 @@ export type VendorRequest = {
   body: Buffer | 'too-large';
 };
 
-export type VendorDeps = { store: Store; now: () => Date; bodyLimit: number };
+export type VendorDeps = {
+  store: Store;
+  now: () => Date;
+  bodyLimit: number;
+  rules: FaultRules;
+  /** false: X-Sandbox-Fault is ignored, as the vendor would ignore it. */
+  headerFaults: boolean;
+};
+
+/** What to do with the request: the answer, or a connection fault; with what the journal records. */
+export type VendorOutcome = {
+  reply: VendorReply;
+  connection?: ConnectionFault;
+  latencyMs: number;
+  operation?: OperationId;
+  tenant?: number;
+  key?: string;
+  error?: ErrorCode;
+  faults: string[];
+  warnings: string[];
+};
 
 const MAX_WARNINGS_IN_HEADER = 20;
 const MAX_WARNINGS_HEADER_LENGTH = 4096;
@@ -26,41 +49,103 @@ export function isVendorPath(path: string): boolean {
 }
 
 /**
- * One vendor request, start to end: parse, pick the operation, authenticate, validate, run,
- * commit, answer. Every failure leaves as a vendor-shaped answer; an unexpected error is a
- * ServerFailure, never a stack trace.
+ * One vendor request, start to end: parse, pick the operation, apply faults, authenticate,
+ * validate, run, commit, answer. Every failure leaves as a vendor-shaped answer; an unexpected
+ * error is a ServerFailure, never a stack trace.
  */
-export async function handleVendorRequest(deps: VendorDeps, request: VendorRequest): Promise<VendorReply> {
-  let operation: OperationId | undefined;
+export async function handleVendorRequest(deps: VendorDeps, request: VendorRequest): Promise<VendorOutcome> {
+  const outcome: VendorOutcome = { reply: { status: 200, headers: {}, body: null }, latencyMs: 0, faults: [], warnings: [] };
   try {
-    if (request.method !== 'POST') {
-      const reply = failureReply(new VendorError('ReqFieldMissing', `Method ${request.method} is not allowed on this URL: use POST with a JSON body`), undefined, 405);
-      reply.headers.Allow = 'POST';
-      return reply;
-    }
-    if (request.body === 'too-large') {
-      return failureReply(
-        new VendorError('ReqFieldMissing', `Request body is larger than ${deps.bodyLimit} bytes: send one customer per request or a smaller batch`),
-        undefined,
-        413,
-      );
+    const early = refuseEarly(deps, request);
+    if (early) return { ...outcome, ...settle(early) };
+    let headerFaults;
+    try {
+      headerFaults = deps.headerFaults ? parseHeaderFaults(request.headers['x-sandbox-fault']) : [];
+    } catch (error) {
+      if (!(error instanceof FaultHeaderError)) throw error;
+      return { ...outcome, reply: { status: 400, headers: {}, body: { error: error.message } } };
     }
     const contentType = request.headers['content-type'];
-    const parsed = parseVendorBody(request.body, contentType);
-    operation = resolveOperation(request.path, parsed);
-    const now = deps.now();
-    const key = authenticate(deps.store.keys(), requestKey(request.headers), operation, now);
-    if (!parsed.ok) throw new VendorError('ReqFieldMissing', parsed.message);
-    const warnings: string[] = contentType === undefined ? ['no Content-Type header: send Content-Type: application/json'] : [];
-    const values = validateItems(operation, parsed, key.fields, warnings);
-    const result = OPERATIONS[operation].execute({ store: deps.store, tenant: key.tenant, now }, values);
-    if (result.mutated) await deps.store.commit();
-    warnings.push(...result.warnings);
-    return { status: 200, headers: warningHeaders(warnings), body: result.body };
+    const parsed = parseVendorBody(request.body as Buffer, contentType);
+    const operation = resolveOperation(request.path, parsed);
+    const key = requestKey(request.headers);
+    const record = findKey(deps.store.keys(), key);
+    outcome.operation = operation;
+    if (key !== undefined) outcome.key = key;
+    if (record) outcome.tenant = record.tenant;
+
+    const plan = combineFaults([...headerFaults, ...deps.rules.evaluate({ operation, key, tenant: record?.tenant })]);
+    outcome.faults = plan.labels;
+    outcome.latencyMs = plan.latencyMs;
+    if (plan.connection) return { ...outcome, connection: plan.connection };
+    if (plan.error) {
+      const injected = new VendorError(plan.error, undefined, `injected by ${injectedBy(plan)}`);
+      return { ...outcome, ...settle(failureReply(injected, operation, plan.status)) };
+    }
+
+    const warnings = contentType === undefined ? ['no Content-Type header: send Content-Type: application/json'] : [];
+    outcome.warnings = warnings;
+    const reply = await runOperation(deps, operation, parsed, record, key, warnings);
+    if (plan.status !== undefined) reply.status = plan.status;
+    return { ...outcome, ...settle(reply) };
   } catch (error) {
-    if (error instanceof VendorError) return failureReply(error, operation);
-    return failureReply(new VendorError('ServerFailure', undefined, `unexpected error inside the sandbox: ${(error as Error)?.message ?? String(error)}`), operation);
+    const failure =
+      error instanceof VendorError
+        ? error
+        : new VendorError('ServerFailure', undefined, `unexpected error inside the sandbox: ${(error as Error)?.message ?? String(error)}`);
+    return { ...outcome, ...settle(failureReply(failure, outcome.operation)) };
   }
+}
+
+/** Answers that never reach an operation: a method other than POST, an oversized body. */
+function refuseEarly(deps: VendorDeps, request: VendorRequest): VendorReply | undefined {
+  if (request.method !== 'POST') {
+    const reply = failureReply(new VendorError('ReqFieldMissing', `Method ${request.method} is not allowed on this URL: use POST with a JSON body`), undefined, 405);
+    reply.headers.Allow = 'POST';
+    return reply;
+  }
+  if (request.body === 'too-large') {
+    return failureReply(
+      new VendorError('ReqFieldMissing', `Request body is larger than ${deps.bodyLimit} bytes: send one customer per request or a smaller batch`),
+      undefined,
+      413,
+    );
+  }
+  return undefined;
+}
+
+async function runOperation(
+  deps: VendorDeps,
+  operation: OperationId,
+  parsed: ParsedBody,
+  record: ReturnType<typeof findKey>,
+  key: string | undefined,
+  warnings: string[],
+): Promise<VendorReply> {
+  const now = deps.now();
+  const granted = authorize(record, key, operation, now);
+  if (!parsed.ok) throw new VendorError('ReqFieldMissing', parsed.message);
+  const values = validateItems(operation, parsed, granted.fields, warnings);
+  const result = OPERATIONS[operation].execute({ store: deps.store, tenant: granted.tenant, now }, values);
+  if (result.mutated) await deps.store.commit();
+  warnings.push(...result.warnings);
+  return { status: 200, headers: warningHeaders(warnings), body: result.body };
+}
+
+/** The reply, with the error code the journal files it under. */
+function settle(reply: VendorReply): { reply: VendorReply; error?: ErrorCode } {
+  const code = reply.headers['X-Sandbox-Error'] as ErrorCode | undefined;
+  return code === undefined ? { reply } : { reply, error: code };
+}
+
+function parseHeaderFaults(value: string | string[] | undefined) {
+  if (value === undefined) return [];
+  return parseFaultHeader(Array.isArray(value) ? value.join(',') : value);
+}
+
+function injectedBy(plan: FaultPlan): string {
+  const label = plan.decidedBy ?? '';
+  return label.startsWith('header:') ? 'X-Sandbox-Fault' : `fault ${label.split(':')[0]}`;
 }
 
 /** Add and update share a URL: a body whose object (or first item) has `customer_id` is an update. */

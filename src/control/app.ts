@@ -1,0 +1,50 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ControlDeps } from './deps.js';
+import { ControlError, controlErrorHandler } from './errors.js';
+import { faultRoutes } from './fault-routes.js';
+import { journalRoutes } from './journal-routes.js';
+import { keyRoutes } from './key-routes.js';
+import { snapshotRoutes } from './snapshot-routes.js';
+import { stateRoutes } from './state-routes.js';
+
+/**
+ * The `/__sandbox` control surface (Express: it is not the hot path), plus the JSON 404 for any
+ * URL that is neither vendor nor control. Never an HTML page.
+ */
+export function createControlApp(deps: ControlDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const control = express.Router();
+  control.use(requireAdminToken(deps.adminToken));
+  control.use(express.json({ limit: '1mb', strict: false }));
+  stateRoutes(control, deps);
+  keyRoutes(control, deps);
+  faultRoutes(control, deps);
+  journalRoutes(control, deps);
+  snapshotRoutes(control, deps);
+  control.use((req, _res, next) => {
+    next(new ControlError(404, `no control endpoint ${req.method} /__sandbox${req.path}: see GET /__sandbox/openapi.json`));
+  });
+
+  app.use('/__sandbox', control);
+  app.use((req, res) => {
+    res.status(404).json({
+      Message: `No such URL: ${req.method} ${req.path}. The vendor URLs are /add-update-customer-from-other-source.html, /select-customer-between-start-and-end-dates.html, /search-customer-by-customer-id.html and /add-more-contacts-for-existing-customer.html (POST); the control surface is under /__sandbox`,
+      Status: 'Fail',
+    });
+  });
+  app.use(controlErrorHandler);
+  return app;
+}
+
+function requireAdminToken(token: string | undefined) {
+  const wanted = token === undefined ? undefined : createHash('sha256').update(token).digest();
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!wanted) return next();
+    const sent = req.get('x-sandbox-admin-token');
+    const matches = sent !== undefined && timingSafeEqual(createHash('sha256').update(sent).digest(), wanted);
+    next(matches ? undefined : new ControlError(401, 'this sandbox requires its admin token: send it in the X-Sandbox-Admin-Token header'));
+  };
+}

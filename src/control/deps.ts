@@ -1,0 +1,19 @@
+import type { FaultRules } from '../faults/rules.js';
+import type { Journal } from '../journal.js';
+import type { StoreData } from '../records.js';
+import type { Snapshots } from '../snapshots.js';
+import type { Store } from '../store/store.js';
+
+/** What the control surface reaches: the sandbox's whole state. */
+export type ControlDeps = {
+  store: Store;
+  storage: 'file' | 'memory';
+  /** The seeded state, rebuilt on demand (deterministic), for reset. */
+  seed: () => StoreData;
+  rules: FaultRules;
+  journal: Journal;
+  snapshots: Snapshots;
+  now: () => Date;
+  /** When set, every control request must carry it in X-Sandbox-Admin-Token. */
+  adminToken?: string | undefined;
+};

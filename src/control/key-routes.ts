@@ -1,0 +1,31 @@
+import type { Router } from 'express';
+import type { KeyRecord } from '../records.js';
+import type { ControlDeps } from './deps.js';
+import { ControlError, validBody } from './errors.js';
+
+/** API keys: Kapture's API configurations. */
+export function keyRoutes(router: Router, deps: ControlDeps): void {
+  router.get('/keys', (_req, res) => {
+    res.json({ keys: deps.store.keys() });
+  });
+
+  router.post('/keys', async (req, res) => {
+    const key = validBody<KeyRecord>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
+    if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
+    const keys = deps.store.keys();
+    const existing = keys.findIndex((k) => k.key === key.key);
+    if (existing >= 0) keys.splice(existing, 1, key);
+    else keys.push(key);
+    await deps.store.commit();
+    res.status(201).json(key);
+  });
+
+  router.delete('/keys/:key', async (req, res) => {
+    const keys = deps.store.keys();
+    const index = keys.findIndex((k) => k.key === req.params.key);
+    if (index < 0) throw new ControlError(404, `no key "${req.params.key}": list the keys with GET /__sandbox/keys`);
+    keys.splice(index, 1);
+    await deps.store.commit();
+    res.json({ deleted: req.params.key });
+  });
+}
