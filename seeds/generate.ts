@@ -43,6 +43,33 @@ export function seedData(options: SeedOptions): StoreData {
     throw new RangeError(`tenant must be a positive integer, got ${tenant}`);
   }
 
+  const customers: CustomerRecord[] = [
+    ...sampleCustomers(),
+    ...generateCustomers({ seed, count, tenant, firstCustomerId: FIRST_GENERATED_CUSTOMER_ID, firstContactId: FIRST_GENERATED_CONTACT_ID }),
+  ];
+
+  let maxCustomerId = 0;
+  let maxContactId = 0;
+  for (const c of customers) {
+    if (c.id > maxCustomerId) maxCustomerId = c.id;
+    for (const k of c.contacts) if (k.id > maxContactId) maxContactId = k.id;
+  }
+
+  return {
+    version: 1,
+    counters: { customerId: maxCustomerId + 1, contactId: maxContactId + 1 },
+    keys: defaultKeys(),
+    customers,
+  };
+}
+
+export type GenerateOptions = { seed: number; count: number; tenant: number; firstCustomerId: number; firstContactId: number };
+
+/**
+ * `count` generated Indian customers of `tenant`, one primary contact each, with consecutive ids
+ * from the given first ids. Deterministic for the same options.
+ */
+export function generateCustomers({ seed, count, tenant, firstCustomerId, firstContactId }: GenerateOptions): CustomerRecord[] {
   const faker = new Faker({ locale: [en_IN, en, base] });
   faker.seed(seed);
   faker.setDefaultRefDate(REFERENCE_DATE);
@@ -53,9 +80,9 @@ export function seedData(options: SeedOptions): StoreData {
   }
   instants.sort((a, b) => a - b);
 
-  const customers: CustomerRecord[] = sampleCustomers();
-  let customerId = FIRST_GENERATED_CUSTOMER_ID;
-  let contactId = FIRST_GENERATED_CONTACT_ID;
+  const customers: CustomerRecord[] = [];
+  let customerId = firstCustomerId;
+  let contactId = firstContactId;
 
   for (let i = 0; i < count; i++) {
     const createdAt = new Date(instants[i]!).toISOString();
@@ -101,17 +128,5 @@ export function seedData(options: SeedOptions): StoreData {
     customers.push(customer);
   }
 
-  let maxCustomerId = 0;
-  let maxContactId = 0;
-  for (const c of customers) {
-    if (c.id > maxCustomerId) maxCustomerId = c.id;
-    for (const k of c.contacts) if (k.id > maxContactId) maxContactId = k.id;
-  }
-
-  return {
-    version: 1,
-    counters: { customerId: maxCustomerId + 1, contactId: maxContactId + 1 },
-    keys: defaultKeys(),
-    customers,
-  };
+  return customers;
 }

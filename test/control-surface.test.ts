@@ -141,3 +141,26 @@ describe('a key configured with fields', () => {
     }
   });
 });
+
+describe('a new tenant', () => {
+  it('starts empty, or with generated customers on request (ids from the shared counters)', async () => {
+    const own = await testSandbox();
+    try {
+      await control(own, 'POST', '/keys', { key: 'empty-888', tenant: 888 });
+      expect((await vendor(own, PATHS.select, { start_date: '2000-01-01', end_date: '2030-01-01' }, { key: 'empty-888' })).json.message).toEqual([]);
+
+      const created = await control(own, 'POST', '/keys', { key: 'seeded-999', tenant: 999, seedCustomers: 4 });
+      expect(created.json).not.toHaveProperty('seedCustomers');
+      const found = (await vendor(own, PATHS.select, { start_date: '2000-01-01', end_date: '2030-01-01' }, { key: 'seeded-999' })).json.message;
+      expect(found).toHaveLength(4);
+      expect(found.every((c: { cmId: number }) => c.cmId === 999)).toBe(true);
+      expect(found.map((c: { id: number }) => c.id)).toEqual([287236, 287237, 287238, 287239]);
+      // Tenant 396 is untouched, and the next add takes the next free id.
+      expect((await own.health()).customers).toBe(8 + 4);
+      const next = await vendor(own, PATHS.addOrUpdate, { name: 'N', email: 'n@example.in', phone: '9000001000' });
+      expect(next.json['Kapture Customer Id']).toBe('287240');
+    } finally {
+      await own.close();
+    }
+  });
+});

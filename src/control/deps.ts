@@ -10,6 +10,8 @@ export type ControlDeps = {
   storage: 'file' | 'memory';
   /** The seeded state, rebuilt on demand (deterministic), for reset. */
   seed: () => StoreData;
+  /** The faker seed the sandbox was started with (tenants seeded on request derive theirs from it). */
+  seedNumber: number;
   rules: FaultRules;
   journal: Journal;
   snapshots: Snapshots;

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { generateCustomers } from '../../seeds/generate.js';
 import type { KeyRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError, validBody } from './errors.js';
@@ -10,8 +11,9 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
   });
 
   router.post('/keys', async (req, res) => {
-    const key = validBody<KeyRecord>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
+    const { seedCustomers, ...key } = validBody<KeyRecord & { seedCustomers?: number }>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
+    if (seedCustomers !== undefined) seedTenant(deps, key.tenant, seedCustomers);
     const keys = deps.store.keys();
     const existing = keys.findIndex((k) => k.key === key.key);
     if (existing >= 0) keys.splice(existing, 1, key);
@@ -28,4 +30,19 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
     await deps.store.commit();
     res.json({ deleted: req.params.key });
   });
+}
+
+/** Replaces a tenant's customers with `count` generated ones, ids from the shared counters. */
+function seedTenant(deps: ControlDeps, tenant: number, count: number): void {
+  const counters = deps.store.data.counters;
+  const customers = generateCustomers({
+    seed: deps.seedNumber + tenant,
+    count,
+    tenant,
+    firstCustomerId: counters.customerId,
+    firstContactId: counters.contactId,
+  });
+  counters.customerId += count;
+  counters.contactId += count;
+  deps.store.replaceTenant(tenant, customers);
 }
