@@ -30,6 +30,10 @@ export type SandboxOptions = {
   journalSize?: number;
   /** false: the X-Sandbox-Fault header is ignored, as Kapture would ignore it. Default true. */
   headerFaults?: boolean;
+  /** A request (headers and body) must arrive within this time, or the connection is closed. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** On close, how long requests in flight may take to finish before their connections are cut. Default 5 s. */
+  closeGraceMs?: number;
 };
 
 export type Sandbox = ControlClient & {
@@ -42,7 +46,16 @@ export type Sandbox = ControlClient & {
   close(): Promise<void>;
 };
 
-export const DEFAULTS = { port: 4010, host: '127.0.0.1', seed: 1, customers: 50, bodyLimit: 1024 * 1024, journalSize: 1000 };
+export const DEFAULTS = {
+  port: 4010,
+  host: '127.0.0.1',
+  seed: 1,
+  customers: 50,
+  bodyLimit: 1024 * 1024,
+  journalSize: 1000,
+  requestTimeoutMs: 30_000,
+  closeGraceMs: 5_000,
+};
 
 /**
  * Starts a sandbox. In a test suite: start one on a free port, point your Kapture client at
@@ -76,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const snapshots = await Snapshots.open(file ? `${file}.snapshots` : undefined);
   const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, adminToken: options.adminToken });
   const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true };
-  const server = createSandboxServer(vendor, control);
+  const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   await listen(server, options.port ?? DEFAULTS.port, host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -87,10 +100,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     host,
     storage,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Graceful: no new connections, idle ones closed now, requests in flight given time to finish
+      // (their answers are durable before they are sent), then whatever is left (a hung fault) cut.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? DEFAULTS.closeGraceMs);
+      await closed;
+      clearTimeout(cut);
       await store.commit();
     },
   };

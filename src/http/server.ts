@@ -15,21 +15,37 @@ export type VendorServerDeps = VendorDeps & { journal: Journal };
  * One server, two paths: the four vendor URLs go through a lean node:http handler (they are the
  * hot path a client load-tests), everything else (the control surface, the JSON 404) through Express.
  */
-export function createSandboxServer(vendor: VendorServerDeps, control: Express): Server {
-  return createServer((request, response) => {
+export function createSandboxServer(vendor: VendorServerDeps, control: Express, requestTimeoutMs: number): Server {
+  // A client that sends half a request is cut off after requestTimeoutMs, not held forever; the
+  // check runs often enough for short timeouts to mean what they say.
+  const options = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 10_000),
+    connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+  };
+  const server = createServer(options, (request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     if (!isVendorPath(path)) {
       control(request, response);
       return;
     }
-    serveVendor(vendor, path, request, response).catch((error: unknown) => {
+    // A vendor answer sent while the server closes ends its connection, so close() need not wait
+    // for a keep-alive timeout.
+    serveVendor(vendor, path, request, response, () => !server.listening).catch((error: unknown) => {
       // Only reading the body can fail here (a client that went away): nothing to answer.
       request.destroy(error instanceof Error ? error : undefined);
     });
   });
+  return server;
 }
 
-async function serveVendor(deps: VendorServerDeps, path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serveVendor(
+  deps: VendorServerDeps,
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  closing: () => boolean,
+): Promise<void> {
   const started = performance.now();
   const time = new Date().toISOString();
   const body = await readBody(request, deps.bodyLimit);
@@ -42,7 +58,7 @@ async function serveVendor(deps: VendorServerDeps, path: string, request: Incomi
     breakConnection(request, outcome.connection);
   } else {
     payload = JSON.stringify(outcome.reply.body);
-    writeReply(response, outcome, payload, body === 'too-large');
+    writeReply(response, outcome, payload, body === 'too-large' || closing());
   }
   deps.journal.record(journalEntry(time, method, path, request, body, outcome, payload, performance.now() - started), outcome.key);
 }
