@@ -62,6 +62,11 @@ export type Counters = { customerId: number; contactId: number };
 /** The whole persisted state: one JSON document. */
 export type StoreData = {
   version: 1;
+  /**
+   * File store only: the log generation this snapshot starts. Logs of older generations are
+   * already in it; logs of this generation and later are replayed on top of it at start-up.
+   */
+  generation?: number;
   counters: Counters;
   keys: KeyRecord[];
   customers: CustomerRecord[];

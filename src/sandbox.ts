@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { seedData } from '../seeds/generate.js';
 import { controlClient, type ControlClient } from './client.js';
 import { createControlApp } from './control/app.js';
 import { FaultRules } from './faults/rules.js';
@@ -79,10 +78,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     );
   }
   const seedOptions = { seed: options.seed ?? DEFAULTS.seed, customers: options.customers ?? DEFAULTS.customers };
-  const seed = () => seedData(seedOptions);
+  // Faker is loaded only when seeding (a first start, a reset): a restart does not pay for it.
+  const seed = async () => (await import('../seeds/generate.js')).seedData(seedOptions);
   const file = options.inMemory ? undefined : options.db;
   const store = await openStore({ file, seed });
-  const storage = file ? 'file' : 'memory';
+  const storage = store.storage;
   const now = options.now ?? (() => new Date());
   const rules = new FaultRules();
   const journal = new Journal(options.journalSize ?? DEFAULTS.journalSize);
@@ -107,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const cut = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? DEFAULTS.closeGraceMs);
       await closed;
       clearTimeout(cut);
-      await store.commit();
+      await store.flush();
     },
   };
 }

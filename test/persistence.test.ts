@@ -27,9 +27,9 @@ describe('file store', () => {
     const before = await searchOne(sandbox, id);
     await sandbox.close();
 
-    // Human-readable JSON on disk.
-    const text = await readFile(db, 'utf8');
-    expect(text).toContain('"name": "Durable Dev"');
+    // Human-readable JSON on disk: the snapshot, one customer per line, and the change log.
+    expect(await readFile(db, 'utf8')).toContain('"name":"Rahul"');
+    expect(await readFile(`${db}.log.1`, 'utf8')).toContain('"name":"Durable Dev"');
 
     sandbox = await testSandbox({ inMemory: false, db, seed: 99 });
     try {

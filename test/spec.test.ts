@@ -3,7 +3,7 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SPEC_PATH } from '../src/spec.js';
+import { loadSpec, SPEC_PATH } from '../src/spec.js';
 import { specValidator } from '../src/validation/ajv.js';
 
 // A fresh parse of the spec, independent of src/spec.ts's cached copy: tests may clone and break it.
@@ -103,6 +103,12 @@ function failures(schema: string, value: unknown): string[] {
   if (check(value)) return [];
   return [...new Set((check.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.keyword}`))].sort();
 }
+
+describe('the spec as the sandbox loads it', () => {
+  it('is what a second YAML parser reads too (the sandbox uses js-yaml for speed)', () => {
+    expect(JSON.parse(JSON.stringify(loadSpec()))).toEqual(doc);
+  });
+});
 
 describe('the OpenAPI document', () => {
   it('is valid OpenAPI 3.1 according to @readme/openapi-parser', async () => {

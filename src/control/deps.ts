@@ -9,7 +9,7 @@ export type ControlDeps = {
   store: Store;
   storage: 'file' | 'memory';
   /** The seeded state, rebuilt on demand (deterministic), for reset. */
-  seed: () => StoreData;
+  seed: () => Promise<StoreData>;
   /** The faker seed the sandbox was started with (tenants seeded on request derive theirs from it). */
   seedNumber: number;
   rules: FaultRules;

@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { generateCustomers } from '../../seeds/generate.js';
 import type { KeyRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError, validBody } from './errors.js';
@@ -13,11 +12,12 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
   router.post('/keys', async (req, res) => {
     const { seedCustomers, ...key } = validBody<KeyRecord & { seedCustomers?: number }>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
-    if (seedCustomers !== undefined) seedTenant(deps, key.tenant, seedCustomers);
+    if (seedCustomers !== undefined) await seedTenant(deps, key.tenant, seedCustomers);
     const keys = deps.store.keys();
     const existing = keys.findIndex((k) => k.key === key.key);
     if (existing >= 0) keys.splice(existing, 1, key);
     else keys.push(key);
+    deps.store.keysChanged();
     await deps.store.commit();
     res.status(201).json(key);
   });
@@ -27,13 +27,15 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
     const index = keys.findIndex((k) => k.key === req.params.key);
     if (index < 0) throw new ControlError(404, `no key "${req.params.key}": list the keys with GET /__sandbox/keys`);
     keys.splice(index, 1);
+    deps.store.keysChanged();
     await deps.store.commit();
     res.json({ deleted: req.params.key });
   });
 }
 
 /** Replaces a tenant's customers with `count` generated ones, ids from the shared counters. */
-function seedTenant(deps: ControlDeps, tenant: number, count: number): void {
+async function seedTenant(deps: ControlDeps, tenant: number, count: number): Promise<void> {
+  const { generateCustomers } = await import('../../seeds/generate.js');
   const counters = deps.store.data.counters;
   const customers = generateCustomers({
     seed: deps.seedNumber + tenant,

@@ -25,7 +25,7 @@ export function stateRoutes(router: Router, deps: ControlDeps): void {
 
   router.post('/reset', async (req, res) => {
     const body = validBody<{ tenant?: number }>('ResetRequest', req.body ?? {}, '{} or {"tenant": 777}');
-    const seeded = deps.seed();
+    const seeded = await deps.seed();
     if (body.tenant === undefined) {
       deps.store.replace(seeded);
       deps.rules.clear();

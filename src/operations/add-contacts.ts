@@ -15,6 +15,7 @@ export function addContacts(context: OperationContext, inputs: AddContactInput[]
     const { customerId: _id, ...fields } = input;
     const contact: ContactRecord = { id: context.store.nextContactId(), createdAt, ...fields, isPrimaryContact: false };
     targets[index]!.contacts.push(contact);
+    context.store.changed(targets[index]!);
     return String(contact.id);
   });
   return {

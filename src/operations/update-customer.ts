@@ -16,6 +16,7 @@ export function updateCustomers(context: OperationContext, inputs: UpdateCustome
     const primary = customer.contacts.find((contact) => contact.isPrimaryContact) ?? customer.contacts[0];
     if (primary && email !== undefined) primary.email = email;
     if (primary && phone !== undefined) primary.phone = phone;
+    context.store.changed(customer);
   });
   return { body: { message: 'Customer Updated Successfully', status: 'success' }, warnings: [], mutated: true };
 }

@@ -1,21 +1,29 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Low } from 'lowdb';
 import type { StoreData } from '../records.js';
+import { ChunkedJsonFile } from './chunked-json-file.js';
+import { FilePersistence } from './file-persistence.js';
+import { replayLogs } from './log-replay.js';
+import { memoryPersistence } from './persistence.js';
 import { Store } from './store.js';
 
-export type StoreOptions = { file?: string | undefined; seed: () => StoreData };
+export type StoreOptions = {
+  file?: string | undefined;
+  seed: () => Promise<StoreData>;
+  /** Compact (rewrite the snapshot, start a new log) once the log passes this size. Default 32 MiB. */
+  compactAfterBytes?: number;
+};
 
 /**
- * Opens the store: in memory when no file is named; otherwise the JSON file, created and seeded
- * when it does not exist yet. One lowdb instance per file per process: two would share steno's
- * temp file and corrupt it.
+ * Opens the store: in memory when no file is named; otherwise the lowdb snapshot file (created
+ * and seeded when missing) brought up to date with its change logs. One lowdb instance per
+ * file per process: two would share a temp file and corrupt it.
  */
-export async function openStore({ file, seed }: StoreOptions): Promise<Store> {
-  if (!file) return new Store(new Low<StoreData>(new Memory(), seed()));
+export async function openStore({ file, seed, compactAfterBytes = 32 * 1024 * 1024 }: StoreOptions): Promise<Store> {
+  if (!file) return new Store(await seed(), memoryPersistence);
   await mkdir(dirname(file), { recursive: true });
-  const db = new Low<StoreData>(new JSONFile(file), null as unknown as StoreData);
+  const db = new Low<StoreData>(new ChunkedJsonFile(file), null as unknown as StoreData);
   try {
     await db.read();
   } catch (error) {
@@ -25,7 +33,7 @@ export async function openStore({ file, seed }: StoreOptions): Promise<Store> {
     );
   }
   if (db.data === null || db.data === undefined) {
-    db.data = seed();
+    db.data = { ...(await seed()), generation: 1 };
     await db.write();
   } else if (!isStoreData(db.data)) {
     throw new Error(
@@ -33,7 +41,16 @@ export async function openStore({ file, seed }: StoreOptions): Promise<Store> {
         'Point --db at another file, or move this one away.',
     );
   }
-  return new Store(db);
+  let generation: number;
+  try {
+    generation = await replayLogs(file, db.data);
+  } catch (error) {
+    throw new Error(`cannot replay the change log of ${file}: ${(error as Error).message}. Move the store and its .log files away to start from the seed.`);
+  }
+  let store: Store | undefined;
+  const persistence = new FilePersistence(db, file, generation, () => store!.data, compactAfterBytes);
+  store = new Store(db.data, persistence);
+  return store;
 }
 
 function isStoreData(value: unknown): value is StoreData {

@@ -1,20 +1,35 @@
-import type { Low } from 'lowdb';
 import type { CustomerRecord, KeyRecord, StoreData } from '../records.js';
+import type { Persistence } from './persistence.js';
+import { TimeIndex } from './time-index.js';
 
 /**
- * The sandbox's state over one lowdb instance (file-backed or in memory: the caller decides, so
- * tests run the same code as the CLI). Lookups go through an id index; `commit()` is the
- * durability point: a Success answer is only sent once it has resolved.
+ * The sandbox's state, held in memory with the indexes the operations need (by id; per tenant by
+ * creation time), and made durable through a `Persistence`. Changes are recorded as they happen
+ * (`insert`, `changed`, `keysChanged`); `commit()` is the durability point: a Success answer is
+ * sent only once it has resolved.
  */
 export class Store {
   #byId = new Map<number, CustomerRecord>();
+  #byTenant = new Map<number, TimeIndex>();
+  #dirty = new Set<CustomerRecord>();
+  #keysDirty = false;
+  #countersDirty = false;
+  /** A reset or restore replaced the state: the next commit rewrites it whole. */
+  #replaced = false;
 
-  constructor(private readonly db: Low<StoreData>) {
+  constructor(
+    private state: StoreData,
+    private readonly persistence: Persistence,
+  ) {
     this.#reindex();
   }
 
   get data(): StoreData {
-    return this.db.data;
+    return this.state;
+  }
+
+  get storage(): 'file' | 'memory' {
+    return this.persistence.kind;
   }
 
   /** The customer with that id if it belongs to `tenant`: another tenant's customer does not exist for this one. */
@@ -23,45 +38,95 @@ export class Store {
     return found && found.cmId === tenant ? found : undefined;
   }
 
+  /** The tenant's customers created between two instants (epoch ms, inclusive), oldest first. */
+  customersBetween(tenant: number, from: number, to: number): CustomerRecord[] {
+    return this.#byTenant.get(tenant)?.between(from, to) ?? [];
+  }
+
   customersOf(tenant: number): CustomerRecord[] {
-    return this.db.data.customers.filter((customer) => customer.cmId === tenant);
+    return this.#byTenant.get(tenant)?.all() ?? [];
   }
 
   insert(customer: CustomerRecord): void {
-    this.db.data.customers.push(customer);
-    this.#byId.set(customer.id, customer);
+    this.state.customers.push(customer);
+    this.#index(customer);
+    this.#dirty.add(customer);
+  }
+
+  /** Records that a customer was changed in place (update, new contact). */
+  changed(customer: CustomerRecord): void {
+    this.#dirty.add(customer);
   }
 
   nextCustomerId(): number {
-    return this.db.data.counters.customerId++;
+    this.#countersDirty = true;
+    return this.state.counters.customerId++;
   }
 
   nextContactId(): number {
-    return this.db.data.counters.contactId++;
+    this.#countersDirty = true;
+    return this.state.counters.contactId++;
   }
 
   keys(): KeyRecord[] {
-    return this.db.data.keys;
+    return this.state.keys;
+  }
+
+  /** Records that the key list was changed in place. */
+  keysChanged(): void {
+    this.#keysDirty = true;
   }
 
   /** Replaces the whole state (reset, snapshot restore). */
   replace(data: StoreData): void {
-    this.db.data = data;
+    this.state = data;
     this.#reindex();
+    this.#replaced = true;
   }
 
   /** Replaces one tenant's customers, keeping the others' in place. */
   replaceTenant(tenant: number, customers: CustomerRecord[]): void {
-    this.db.data.customers = this.db.data.customers.filter((c) => c.cmId !== tenant).concat(customers);
+    this.state.customers = this.state.customers.filter((c) => c.cmId !== tenant).concat(customers);
     this.#reindex();
+    this.#replaced = true;
   }
 
-  /** Resolves once the current state is on disk (at once in memory). Concurrent commits share one write. */
+  /** Resolves once every change recorded so far is durable. Concurrent commits share one write. */
   commit(): Promise<void> {
-    return this.db.write();
+    if (this.#replaced) {
+      this.#replaced = false;
+      this.#clearDirty();
+      return this.persistence.rewrite(this.state, true);
+    }
+    const records: string[] = [];
+    for (const customer of this.#dirty) records.push(JSON.stringify({ put: customer }));
+    if (this.#keysDirty) records.push(JSON.stringify({ keys: this.state.keys }));
+    if (this.#countersDirty) records.push(JSON.stringify({ counters: this.state.counters }));
+    this.#clearDirty();
+    return this.persistence.append(records);
+  }
+
+  /** Resolves once everything committed is written (for a graceful stop). */
+  flush(): Promise<void> {
+    return this.persistence.flush();
+  }
+
+  #clearDirty(): void {
+    this.#dirty.clear();
+    this.#keysDirty = false;
+    this.#countersDirty = false;
   }
 
   #reindex(): void {
-    this.#byId = new Map(this.db.data.customers.map((customer) => [customer.id, customer]));
+    this.#byId = new Map();
+    this.#byTenant = new Map();
+    for (const customer of this.state.customers) this.#index(customer);
+  }
+
+  #index(customer: CustomerRecord): void {
+    this.#byId.set(customer.id, customer);
+    let index = this.#byTenant.get(customer.cmId);
+    if (!index) this.#byTenant.set(customer.cmId, (index = new TimeIndex()));
+    index.add(customer);
   }
 }
