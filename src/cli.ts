@@ -9,6 +9,8 @@ Usage:
   kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
                         [--seed 1] [--customers 50] [--admin-token TOKEN]
                         [--journal-size 1000] [--no-header-faults]
+  kapture-sandbox contract [--target URL] [--key KEY] [--allow-writes] [--reporter junit --output FILE]
+                        (the contract suite: "kapture-sandbox contract --help" for every option)
   kapture-sandbox --help | --version
 
 serve options:
@@ -34,6 +36,11 @@ export async function main(argv: string[]): Promise<number> {
   if (command === '--version') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (command === 'contract') {
+    // Loaded on demand: serve does not need the contract suite.
+    const { runContractCommand } = await import('./contract/command.js');
+    return runContractCommand(rest);
   }
   if (command !== 'serve') {
     process.stderr.write(`kapture-sandbox: unknown command "${command}". Run "kapture-sandbox --help".\n`);
