@@ -8,7 +8,7 @@ import { validBody } from './errors.js';
 export function stateRoutes(router: Router, deps: ControlDeps): void {
   router.get('/health', (_req, res) => {
     const customers = deps.store.data.customers;
-    const tenants = new Set([...customers.map((c) => c.cmId), ...deps.store.keys().map((k) => k.tenant)]);
+    const tenants = new Set([...deps.store.tenants(), ...deps.store.keys().map((k) => k.tenant)]);
     res.json({
       status: 'ok',
       sandbox: 'kapture-sandbox',

@@ -43,6 +43,11 @@ export class Store {
     return this.#byTenant.get(tenant)?.between(from, to) ?? [];
   }
 
+  /** The tenants that have customers. */
+  tenants(): number[] {
+    return [...this.#byTenant.keys()];
+  }
+
   customersOf(tenant: number): CustomerRecord[] {
     return this.#byTenant.get(tenant)?.all() ?? [];
   }
