@@ -38,19 +38,22 @@ async function reopen(options: { compactAfterBytes?: number } = {}): Promise<Sto
 }
 
 describe('the file store: a lowdb snapshot and a change log', () => {
-  it('a commit appends one line per changed customer, whatever the store size', async () => {
+  it('a commit appends one line holding what it changed, whatever the store size', async () => {
     const store = await reopen();
     const customer = newCustomer(store, 'Logged');
+    const other = newCustomer(store, 'Logged too');
     await store.commit();
     const log = await readFile(`${file}.log.1`, 'utf8');
-    expect(log.trim().split('\n').map((line) => Object.keys(JSON.parse(line))[0])).toEqual(['put', 'counters']);
+    expect(log.trim().split('\n').map((line) => JSON.parse(line).commit.map((record: object) => Object.keys(record)[0]))).toEqual([['put', 'put', 'counters']]);
     customer.name = 'Logged again';
     store.changed(customer);
     await store.commit();
-    expect((await readFile(`${file}.log.1`, 'utf8')).trim().split('\n')).toHaveLength(3);
+    expect((await readFile(`${file}.log.1`, 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect(JSON.parse((await readFile(`${file}.log.1`, 'utf8')).trim().split('\n')[1]!).commit).toEqual([{ put: customer }]);
+    expect([customer.id, other.id]).toEqual([287251, 287252]);
     const restarted = await reopen();
     expect(restarted.customer(396, customer.id)?.name).toBe('Logged again');
-    expect(restarted.data.counters.customerId).toBe(customer.id + 1);
+    expect(restarted.data.counters.customerId).toBe(other.id + 1);
   });
 
   it('concurrent commits share writes and all land', async () => {
@@ -88,7 +91,7 @@ describe('the file store: a lowdb snapshot and a change log', () => {
     const store = await reopen();
     const kept = newCustomer(store, 'Kept');
     await store.commit();
-    await appendFile(`${file}.log.1`, '{"put":{"id":999999,"cmId":396,"na');
+    await appendFile(`${file}.log.1`, '{"commit":[{"put":{"id":999999,"cmId":396,"na');
     const restarted = await reopen();
     expect(restarted.customer(396, kept.id)).toBeDefined();
     expect(restarted.customer(396, 999999)).toBeUndefined();
@@ -102,8 +105,8 @@ describe('the file store: a lowdb snapshot and a change log', () => {
     const store = await reopen();
     newCustomer(store, 'One');
     await store.commit();
-    await appendFile(`${file}.log.1`, 'garbage\n{"counters":{"customerId":1,"contactId":1}}\n');
-    await expect(reopen()).rejects.toThrow(/store\.json\.log\.1 line 3 is not a change record/);
+    await appendFile(`${file}.log.1`, 'garbage\n{"commit":[]}\n');
+    await expect(reopen()).rejects.toThrow(/store\.json\.log\.1 line 2 is not a change record/);
   });
 
   it('a reset (replace) is rewritten whole, and older logs are never replayed over it', async () => {
@@ -133,5 +136,21 @@ describe('the file store: a lowdb snapshot and a change log', () => {
     await writeFile(file, JSON.stringify(old, null, 2));
     const store = await reopen();
     expect(store.data.customers).toHaveLength(old.customers.length);
+  });
+});
+
+describe('regression: a write cut short left a batch half-applied (found by the torn-write test)', () => {
+  it('every cut of a batch commit restores the whole batch or none of it', async () => {
+    const store = await reopen();
+    const before = await readFile(`${file}.log.1`, 'utf8').catch(() => '');
+    const batch = [newCustomer(store, 'A'), newCustomer(store, 'B'), newCustomer(store, 'C')];
+    await store.commit();
+    const after = await readFile(`${file}.log.1`, 'utf8');
+    for (let cut = before.length; cut <= after.length; cut += 7) {
+      await writeFile(`${file}.log.1`, after.slice(0, cut));
+      const restarted = await reopen();
+      const present = batch.filter((c) => restarted.customer(396, c.id) !== undefined).length;
+      expect([0, 3], `cut at ${cut}`).toContain(present);
+    }
   });
 });

@@ -38,10 +38,9 @@ export class FilePersistence implements Persistence {
     private readonly compactAfterBytes: number,
   ) {}
 
-  append(records: string[]): Promise<void> {
-    if (records.length === 0) return Promise.resolve();
+  append(line: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#pending.push(...records);
+      this.#pending.push(line);
       this.#waiters.push({ resolve, reject });
       this.#drain();
     });

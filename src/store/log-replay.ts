@@ -2,8 +2,11 @@ import { open, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Counters, CustomerRecord, KeyRecord, StoreData } from '../records.js';
 
-/** One line of the change log. Full records, so replaying a line twice changes nothing. */
+/** A change: full records, so replaying one twice changes nothing. */
 export type LogRecord = { put: CustomerRecord } | { keys: KeyRecord[] } | { counters: Counters };
+
+/** One line of the change log: everything one commit (one request) changed, applied whole or not at all. */
+export type LogLine = { commit: LogRecord[] };
 
 export function logFile(store: string, generation: number): string {
   return `${store}.log.${generation}`;
@@ -21,8 +24,8 @@ export async function logGenerations(store: string): Promise<number[]> {
 
 /**
  * Brings a snapshot up to date: deletes logs the snapshot already holds, replays the others in
- * order. A last line cut short by a crash (its request was never answered) is dropped and cut
- * off the file, so later appends start on a clean line. Answers the generation to append to next.
+ * order. A last line cut short by a crash (its commit was never acknowledged) is dropped whole
+ * and cut off the file, so later appends start on a clean line. Answers the generation to append to next.
  */
 export async function replayLogs(store: string, data: StoreData): Promise<number> {
   const snapshotGeneration = data.generation ?? 1;
@@ -37,7 +40,9 @@ export async function replayLogs(store: string, data: StoreData): Promise<number
     }
     current = generation;
     const isLast = generation === generations[generations.length - 1];
-    await replayFile(file, isLast, (record) => apply(data, index, record));
+    await replayFile(file, isLast, (line) => {
+      for (const record of line.commit) apply(data, index, record);
+    });
   }
   const maxId = data.customers.reduce((max, c) => Math.max(max, c.id), 0);
   const maxContact = data.customers.reduce((max, c) => c.contacts.reduce((m, k) => Math.max(m, k.id), max), 0);
@@ -46,7 +51,7 @@ export async function replayLogs(store: string, data: StoreData): Promise<number
   return current;
 }
 
-async function replayFile(file: string, isLast: boolean, onRecord: (record: LogRecord) => void): Promise<void> {
+async function replayFile(file: string, isLast: boolean, onLine: (line: LogLine) => void): Promise<void> {
   const handle = await open(file, 'r+');
   try {
     const text = (await handle.readFile()).toString('utf8');
@@ -57,12 +62,15 @@ async function replayFile(file: string, isLast: boolean, onRecord: (record: LogR
     }
     const lines = text.slice(0, end).split('\n');
     lines.pop();
-    lines.forEach((line, number) => {
+    lines.forEach((text, number) => {
+      let line: LogLine;
       try {
-        onRecord(JSON.parse(line) as LogRecord);
+        line = JSON.parse(text) as LogLine;
+        if (!Array.isArray(line.commit)) throw new Error('no "commit" list');
       } catch (error) {
         throw new Error(`${file} line ${number + 1} is not a change record (${(error as Error).message}): the store is damaged`);
       }
+      onLine(line);
     });
   } finally {
     await handle.close();

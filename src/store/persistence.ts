@@ -6,8 +6,8 @@ import type { StoreData } from '../records.js';
  */
 export interface Persistence {
   readonly kind: 'file' | 'memory';
-  /** Appends change records (one JSON text each); resolves once they are written. */
-  append(records: string[]): Promise<void>;
+  /** Appends one commit (a JSON text without newlines); resolves once it is written. */
+  append(line: string): Promise<void>;
   /**
    * Writes the whole state anew. `exclusive`: nothing else is written until it is done (a reset or
    * restore, after which older records must never be replayed).

@@ -1,4 +1,5 @@
 import type { CustomerRecord, KeyRecord, StoreData } from '../records.js';
+import type { LogLine, LogRecord } from './log-replay.js';
 import type { Persistence } from './persistence.js';
 import { TimeIndex } from './time-index.js';
 
@@ -103,12 +104,14 @@ export class Store {
       this.#clearDirty();
       return this.persistence.rewrite(this.state, true);
     }
-    const records: string[] = [];
-    for (const customer of this.#dirty) records.push(JSON.stringify({ put: customer }));
-    if (this.#keysDirty) records.push(JSON.stringify({ keys: this.state.keys }));
-    if (this.#countersDirty) records.push(JSON.stringify({ counters: this.state.counters }));
+    const records: LogRecord[] = [];
+    for (const customer of this.#dirty) records.push({ put: customer });
+    if (this.#keysDirty) records.push({ keys: this.state.keys });
+    if (this.#countersDirty) records.push({ counters: this.state.counters });
     this.#clearDirty();
-    return this.persistence.append(records);
+    if (records.length === 0) return this.persistence.flush();
+    // One line per commit: a crash that cuts a write short loses whole requests, never half a batch.
+    return this.persistence.append(JSON.stringify({ commit: records } satisfies LogLine));
   }
 
   /** Resolves once everything committed is written (for a graceful stop). */

@@ -1,0 +1,151 @@
+import type { ValidateFunction } from 'ajv';
+import { componentSchema, loadSpec, type JsonSchema } from '../../src/spec.js';
+import { describeErrors, specValidator } from '../../src/validation/ajv.js';
+import { itemShape } from './spec-arbitraries.js';
+
+/*
+ * What the spec says a request and its answer must be: the URL of each operation, the schemas its
+ * answers validate against, and what a body deserves (ReqFieldMissing, CustomerNotFound, Success).
+ */
+
+export const FUZZED_OPERATIONS = ['addCustomer', 'updateCustomer', 'selectCustomers', 'searchCustomer', 'addContacts'] as const;
+export type FuzzedOperation = (typeof FUZZED_OPERATIONS)[number];
+
+/** The request item schema of each operation. */
+export const ITEM_SCHEMAS: Record<FuzzedOperation, string> = {
+  addCustomer: 'AddCustomerItem',
+  updateCustomer: 'UpdateCustomerItem',
+  selectCustomers: 'SelectCustomersItem',
+  searchCustomer: 'SearchCustomerItem',
+  addContacts: 'AddContactsItem',
+};
+
+type PathOperation = {
+  operationId?: string;
+  'x-sandbox-operations'?: string[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, JsonSchema>;
+};
+
+function post(path: string): PathOperation {
+  return loadSpec().paths[path]!.post as PathOperation;
+}
+
+/** The vendor URL of an operation, from the spec's paths (operationId, or x-sandbox-operations for the shared URL). */
+export function operationPath(operation: FuzzedOperation): string {
+  for (const [path, methods] of Object.entries(loadSpec().paths)) {
+    const candidate = methods.post as PathOperation | undefined;
+    if (candidate && (candidate.operationId === operation || candidate['x-sandbox-operations']?.includes(operation))) return path;
+  }
+  throw new Error(`the spec has no path for operation ${operation}`);
+}
+
+/** The component schemas named by a schema that is a `$ref` or a oneOf/anyOf of `$ref`s. */
+function componentNames(schema: JsonSchema): string[] {
+  if (typeof schema.$ref === 'string') return [schema.$ref.split('/').pop()!];
+  const branches = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
+  if (!branches) throw new Error(`expected a $ref or a oneOf/anyOf of $refs, got ${JSON.stringify(schema)}`);
+  return branches.flatMap(componentNames);
+}
+
+type NamedValidator = { name: string; validate: ValidateFunction };
+
+function validators(schema: JsonSchema): NamedValidator[] {
+  return componentNames(schema).map((name) => ({ name, validate: specValidator(name) }));
+}
+
+/** The schemas the HTTP 200 answer of a path may match (the spec's oneOf). */
+export function answerValidators(path: string): NamedValidator[] {
+  let response = post(path).responses['200']!;
+  if (typeof response.$ref === 'string') {
+    const name = response.$ref.split('/').pop()!;
+    response = (loadSpec().components as unknown as { responses: Record<string, JsonSchema> }).responses[name]!;
+  }
+  const content = response.content as Record<string, { schema: JsonSchema }>;
+  return validators(content['application/json']!.schema);
+}
+
+/** Which of the answer schemas the answer matches, or a message saying why none does. */
+export function matchAnswer(path: string, json: unknown): { ok: true; schema: string } | { ok: false; why: string } {
+  const why: string[] = [];
+  for (const { name, validate } of answerValidators(path)) {
+    if (validate(json)) return { ok: true, schema: name };
+    why.push(`${name}: ${describeErrors(validate)}`);
+  }
+  return { ok: false, why: why.join(' | ') };
+}
+
+/** The schemas a request body of a path may match (add and update share a URL: either body). */
+export function bodyValidators(path: string): NamedValidator[] {
+  return validators(post(path).requestBody!.content['application/json']!.schema);
+}
+
+export type Expected =
+  | { outcome: 'Success'; operation: FuzzedOperation; items: Array<Record<string, unknown>> }
+  | { outcome: 'ReqFieldMissing' | 'CustomerNotFound'; why: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What the sandbox must answer to a body, from the spec's item schema and the design's field rules:
+ * a body that is not an object or non-empty array of objects, a missing mandatory field, a
+ * mandatory (or strict optional) field the spec's schema rejects, or a batch mixing adds and updates
+ * fails with ReqFieldMissing; otherwise an unknown customer fails with CustomerNotFound; otherwise
+ * it succeeds (bad optional fields and unknown keys are only warnings).
+ */
+export function expectedOutcome(path: string, text: string, existing: ReadonlySet<number>): Expected {
+  const fieldMissing = (why: string): Expected => ({ outcome: 'ReqFieldMissing', why });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return fieldMissing('the body is not JSON');
+  }
+  const items = isObject(parsed) ? [parsed] : Array.isArray(parsed) ? parsed : undefined;
+  if (!items || items.length === 0 || !items.every(isObject)) return fieldMissing('the body is not an object or a non-empty array of objects');
+  const operations = FUZZED_OPERATIONS.filter((op) => operationPath(op) === path);
+  // The shared URL: a first item with customer_id is an update.
+  const operation = operations.length === 1 ? operations[0]! : Object.hasOwn(items[0]!, 'customer_id') ? 'updateCustomer' : 'addCustomer';
+  const schemaName = ITEM_SCHEMAS[operation];
+  const shape = itemShape(schemaName);
+  const schema = componentSchema(schemaName);
+  const aliases = Object.entries((schema['x-sandbox-aliases'] ?? {}) as Record<string, string>);
+  const strict = (schema['x-sandbox-strict-optional'] ?? []) as string[];
+  for (const [index, item] of items.entries()) {
+    if (operations.length > 1 && Object.hasOwn(item, 'customer_id') !== (operation === 'updateCustomer')) return fieldMissing(`item [${index}] mixes adds and updates`);
+    for (const name of shape.required) if (!Object.hasOwn(item, name)) return fieldMissing(`item [${index}] lacks ${name}`);
+    for (const group of shape.groups) if (!group.some((name) => Object.hasOwn(item, name))) return fieldMissing(`item [${index}] lacks all of ${group.join(', ')}`);
+    // Mandatory and strict fields must be valid when sent; an alias counts only when its target is absent.
+    const checked = [...shape.required, ...strict, ...shape.groups.flat()].filter((name) => {
+      const target = aliases.find(([alias]) => alias === name)?.[1];
+      return Object.hasOwn(item, name) && !(target !== undefined && Object.hasOwn(item, target));
+    });
+    for (const name of checked) {
+      if (!specValidator(`${schemaName}/properties/${name}`)(item[name])) return fieldMissing(`item [${index}].${name} is not what the spec allows`);
+    }
+  }
+  if (shape.required.includes('customer_id')) {
+    const unknown = items.find((item) => !existing.has(Number(item.customer_id)));
+    if (unknown) return { outcome: 'CustomerNotFound', why: `customer ${String(unknown.customer_id)} does not exist` };
+  }
+  return { outcome: 'Success', operation, items };
+}
+
+/** True when the spec's request body schema accepts the text (then the sandbox must not say ReqFieldMissing). */
+export function specAccepts(path: string, text: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return bodyValidators(path).some(({ validate }) => validate(parsed));
+}
+
+/** Where an optional plain-string request field shows in a vendor answer: `answered as \`x\`` in its description, else its camelCase. */
+export function answeredAs(property: JsonSchema, name: string): string {
+  const said = /answered as `(\w+)`/.exec(String(property.description ?? ''))?.[1];
+  return said ?? name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
