@@ -41,17 +41,24 @@ export function authorize(record: KeyRecord | undefined, sent: string | undefine
   return record;
 }
 
-/** Compares digests in constant time, over every key, so timing says nothing about near misses. */
-export function findKey(keys: readonly KeyRecord[], key: string | undefined): KeyRecord | undefined {
-  if (key === undefined) return undefined;
-  const wanted = digest(key);
+/** Digests of the stored keys, computed once per key record (records are replaced, never edited). */
+const storedDigests = new WeakMap<KeyRecord, Buffer>();
+
+/**
+ * The record of the key sent, comparing SHA-256 digests in constant time over every key, so
+ * timing says nothing about near misses. `sent` is `keyDigest(key)` of the request's key.
+ */
+export function findKey(keys: readonly KeyRecord[], sent: Buffer | undefined): KeyRecord | undefined {
+  if (sent === undefined) return undefined;
   let match: KeyRecord | undefined;
   for (const record of keys) {
-    if (timingSafeEqual(digest(record.key), wanted) && !match) match = record;
+    let stored = storedDigests.get(record);
+    if (!stored) storedDigests.set(record, (stored = keyDigest(record.key)));
+    if (timingSafeEqual(stored, sent) && !match) match = record;
   }
   return match;
 }
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+export function keyDigest(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
 }

@@ -226,3 +226,15 @@ export function gsonCalendarDate(ymd: string): string {
   if (!m || !isCalendarDate(ymd)) throw new RangeError(`not a YYYY-MM-DD calendar date: ${JSON.stringify(ymd)}`);
   return formatGson({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 });
 }
+
+/** Everything the vendor shapes need of one creation instant, from a single parse. */
+export type PresentedInstant = { gson: string; calendar: CalendarObject; imageReferenceId: string };
+
+export function presentInstant(iso: string): PresentedInstant {
+  const f = istFields(iso);
+  return {
+    gson: formatGson(f),
+    calendar: { year: f.year, month: f.month - 1, dayOfMonth: f.day, hourOfDay: f.hour, minute: f.minute, second: f.second },
+    imageReferenceId: `CUS_${formatIst(f)}.${pad(f.millisecond, 3)}`,
+  };
+}

@@ -38,8 +38,9 @@ export class Journal {
 
   constructor(readonly size: number) {}
 
-  record(entry: Omit<JournalEntry, 'id' | 'key'>, key: string | undefined): void {
-    const keyHash = key === undefined ? undefined : hashKey(key);
+  /** `digest`: the SHA-256 of `key` when the caller has it already (the vendor path does). */
+  record(entry: Omit<JournalEntry, 'id' | 'key'>, key: string | undefined, digest?: Buffer): void {
+    const keyHash = key === undefined ? undefined : (digest?.toString('hex') ?? hashKey(key));
     // Built in display order: the key (redacted) next to the tenant it belongs to.
     const head: Record<string, unknown> = { id: this.#nextId++, time: entry.time, method: entry.method, path: entry.path };
     if (entry.operation !== undefined) head.operation = entry.operation;
@@ -81,14 +82,26 @@ export function redactKey(key: string, hash = hashKey(key)): string {
   return `${key.slice(0, shown)}…#${hash.slice(0, 8)}`;
 }
 
-/** A body as the journal keeps it: parsed JSON when small, a truncated preview otherwise. */
+/**
+ * A body as the journal keeps it: the JSON value when small, a truncated preview otherwise. Kept
+ * as text and parsed only when the journal is read, so recording costs the request path nothing.
+ */
 export function journalBody(raw: string): unknown {
-  if (raw.length <= BODY_KEPT_BYTES) {
+  if (raw.length <= BODY_KEPT_BYTES) return new JournalBody(raw);
+  // A fresh copy of the preview: a slice could keep the whole (up to 1 MiB) body alive.
+  const preview = Buffer.from(raw.slice(0, PREVIEW_CHARS), 'utf8').toString('utf8');
+  return { truncated: true, bytes: Buffer.byteLength(raw), preview };
+}
+
+/** A small body, kept as its text and parsed only when the journal is read. */
+class JournalBody {
+  constructor(private readonly raw: string) {}
+
+  toJSON(): unknown {
     try {
-      return raw === '' ? null : JSON.parse(raw);
+      return this.raw === '' ? null : JSON.parse(this.raw);
     } catch {
-      // Not JSON: kept as text below.
+      return { truncated: false, bytes: Buffer.byteLength(this.raw), preview: this.raw };
     }
   }
-  return { truncated: raw.length > PREVIEW_CHARS, bytes: Buffer.byteLength(raw), preview: raw.slice(0, PREVIEW_CHARS) };
 }

@@ -1,4 +1,4 @@
-import { calendarObject, gsonCalendarDate, gsonDate, imageReferenceId } from './dates.js';
+import { gsonCalendarDate, presentInstant } from './dates.js';
 import type { ContactRecord, CustomerRecord } from './records.js';
 
 /**
@@ -7,6 +7,7 @@ import type { ContactRecord, CustomerRecord } from './records.js';
  * ones the samples show for every customer.
  */
 export function presentCustomer(customer: CustomerRecord): Record<string, unknown> {
+  const created = presentInstant(customer.createdAt);
   return {
     id: customer.id,
     cmId: customer.cmId,
@@ -17,7 +18,7 @@ export function presentCustomer(customer: CustomerRecord): Record<string, unknow
     city: customer.city,
     country: customer.country,
     currentStatus: 'N',
-    generationDate: gsonDate(customer.createdAt),
+    generationDate: created.gson,
     creatorId: 0,
     channelPartnerId: 0,
     ratePlanId: 0,
@@ -29,7 +30,7 @@ export function presentCustomer(customer: CustomerRecord): Record<string, unknow
     totalNoOfEnquiries: 1,
     feedbackOnCustomer: '0',
     contacts: customer.contacts.map((contact) => presentContact(customer, contact)),
-    imageReferenceId: imageReferenceId(customer.createdAt),
+    imageReferenceId: created.imageReferenceId,
     customerCode: customer.customerCode,
     classification: customer.classification,
     customerType: customer.customerType,
@@ -71,7 +72,7 @@ function presentContact(customer: CustomerRecord, contact: ContactRecord): Recor
     additionalPhone: contact.additionalPhone,
     isPrimaryContact: contact.isPrimaryContact,
     isActive: true,
-    generationDate: calendarObject(contact.createdAt),
+    generationDate: presentInstant(contact.createdAt).calendar,
     parentContactId: 0,
     subOfficeId: 0,
     creatorId: 0,
@@ -80,4 +81,9 @@ function presentContact(customer: CustomerRecord, contact: ContactRecord): Recor
     isGuest: false,
     enquiryId: 0,
   };
+}
+
+/** A customer as vendor JSON text; what search and select answers are assembled from. */
+export function presentCustomerJson(customer: CustomerRecord): string {
+  return JSON.stringify(presentCustomer(customer));
 }

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { ConnectionFault } from '../faults/effects.js';
 import { journalBody, type Journal } from '../journal.js';
+import { serializeBody } from '../raw-json.js';
 import { handleVendorRequest, isVendorPath, type VendorDeps, type VendorOutcome } from './vendor.js';
 import { readBody } from './read-body.js';
 
@@ -57,10 +58,10 @@ async function serveVendor(
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
   } else {
-    payload = JSON.stringify(outcome.reply.body);
+    payload = serializeBody(outcome.reply.body);
     writeReply(response, outcome, payload, body === 'too-large' || closing());
   }
-  deps.journal.record(journalEntry(time, method, path, request, body, outcome, payload, performance.now() - started), outcome.key);
+  deps.journal.record(journalEntry(time, method, path, request, body, outcome, payload, performance.now() - started), outcome.key, outcome.keyDigest);
 }
 
 function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: string, closeAfter: boolean): void {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { authorize, findKey, requestKey } from '../auth.js';
+import { authorize, findKey, keyDigest, requestKey } from '../auth.js';
 import { asciiHeader, failureReply, VendorError, type ErrorCode, type VendorReply } from '../errors.js';
 import { combineFaults, type ConnectionFault, type FaultPlan } from '../faults/effects.js';
 import { FaultHeaderError, parseFaultHeader } from '../faults/header.js';
@@ -36,6 +36,8 @@ export type VendorOutcome = {
   operation?: OperationId;
   tenant?: number;
   key?: string;
+  /** SHA-256 of `key`: the journal files entries under it, so the key is hashed once per request. */
+  keyDigest?: Buffer;
   error?: ErrorCode;
   faults: string[];
   warnings: string[];
@@ -69,9 +71,13 @@ export async function handleVendorRequest(deps: VendorDeps, request: VendorReque
     const parsed = parseVendorBody(request.body as Buffer, contentType);
     const operation = resolveOperation(request.path, parsed);
     const key = requestKey(request.headers);
-    const record = findKey(deps.store.keys(), key);
+    const digest = key === undefined ? undefined : keyDigest(key);
+    const record = findKey(deps.store.keys(), digest);
     outcome.operation = operation;
-    if (key !== undefined) outcome.key = key;
+    if (key !== undefined && digest !== undefined) {
+      outcome.key = key;
+      outcome.keyDigest = digest;
+    }
     if (record) outcome.tenant = record.tenant;
 
     const plan = combineFaults([...headerFaults, ...deps.rules.evaluate({ operation, key, tenant: record?.tenant })]);

@@ -1,5 +1,6 @@
 import { parseVendorDateTime } from '../dates.js';
-import { presentCustomer } from '../present.js';
+import { presentCustomerJson } from '../present.js';
+import { RawJson } from '../raw-json.js';
 import type { CustomerRecord } from '../records.js';
 import type { OperationContext, OperationResult } from './context.js';
 import type { SearchCustomerInput, SelectCustomersInput } from './inputs.js';
@@ -8,7 +9,7 @@ import { requireCustomer } from './lookup.js';
 /** One customer per item, in order; CustomerNotFound for an id this tenant does not have. */
 export function searchCustomers(context: OperationContext, inputs: SearchCustomerInput[]): OperationResult {
   const found = inputs.map((input) => requireCustomer(context, input.customerId));
-  return { body: listBody(found), warnings: [], mutated: false };
+  return { body: listBody(context, found), warnings: [], mutated: false };
 }
 
 /** The tenant's customers created within each item's range (both ends inclusive), oldest first. */
@@ -32,9 +33,11 @@ export function selectCustomers(context: OperationContext, inputs: SelectCustome
     const created = customer ? Date.parse(customer.createdAt) : NaN;
     if (customer && created >= from && created <= to) found.push(customer);
   }
-  return { body: listBody(found), warnings, mutated: false };
+  return { body: listBody(context, found), warnings, mutated: false };
 }
 
-function listBody(customers: CustomerRecord[]): unknown {
-  return { message: customers.map(presentCustomer), status: 'success' };
+/** `{"message":[...],"status":"success"}` assembled from each customer's cached vendor JSON. */
+function listBody({ store }: OperationContext, customers: CustomerRecord[]): RawJson {
+  const parts = customers.map((customer) => store.derived(customer, presentCustomerJson));
+  return new RawJson(`{"message":[${parts.join(',')}],"status":"success"}`);
 }

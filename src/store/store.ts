@@ -3,6 +3,8 @@ import type { LogLine, LogRecord } from './log-replay.js';
 import type { Persistence } from './persistence.js';
 import { TimeIndex } from './time-index.js';
 
+const MAX_DERIVED = 100_000;
+
 /**
  * The sandbox's state, held in memory with the indexes the operations need (by id; per tenant by
  * creation time), and made durable through a `Persistence`. Changes are recorded as they happen
@@ -17,6 +19,8 @@ export class Store {
   #countersDirty = false;
   /** A reset or restore replaced the state: the next commit rewrites it whole. */
   #replaced = false;
+  /** Views derived from a customer (its vendor JSON), dropped whenever it changes. */
+  #derived = new Map<CustomerRecord, string>();
 
   constructor(
     private state: StoreData,
@@ -62,6 +66,21 @@ export class Store {
   /** Records that a customer was changed in place (update, new contact). */
   changed(customer: CustomerRecord): void {
     this.#dirty.add(customer);
+    this.#derived.delete(customer);
+  }
+
+  /**
+   * A text derived from a customer, computed once and kept until the customer changes. Bounded:
+   * past MAX_DERIVED entries the cache starts over, so memory does not grow with every customer read.
+   */
+  derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => string): string {
+    let text = this.#derived.get(customer);
+    if (text === undefined) {
+      if (this.#derived.size >= MAX_DERIVED) this.#derived.clear();
+      text = compute(customer);
+      this.#derived.set(customer, text);
+    }
+    return text;
   }
 
   nextCustomerId(): number {
@@ -126,6 +145,7 @@ export class Store {
   }
 
   #reindex(): void {
+    this.#derived.clear();
     this.#byId = new Map();
     this.#byTenant = new Map();
     for (const customer of this.state.customers) this.#index(customer);
