@@ -86,11 +86,11 @@ export function redactKey(key: string, hash = hashKey(key)): string {
  * A body as the journal keeps it: the JSON value when small, a truncated preview otherwise. Kept
  * as text and parsed only when the journal is read, so recording costs the request path nothing.
  */
-export function journalBody(raw: string): unknown {
+export function journalBody(raw: string, bytes?: number): unknown {
   if (raw.length <= BODY_KEPT_BYTES) return new JournalBody(raw);
   // A fresh copy of the preview: a slice could keep the whole (up to 1 MiB) body alive.
   const preview = Buffer.from(raw.slice(0, PREVIEW_CHARS), 'utf8').toString('utf8');
-  return { truncated: true, bytes: Buffer.byteLength(raw), preview };
+  return { truncated: true, bytes: bytes ?? Buffer.byteLength(raw), preview };
 }
 
 /** A small body, kept as its text and parsed only when the journal is read. */

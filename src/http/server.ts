@@ -55,20 +55,24 @@ async function serveVendor(
   // Latency holds the answer back after the request was processed, as a slow network would.
   if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
   let payload: string | undefined;
+  let bytes: Buffer | undefined;
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
   } else {
     payload = serializeBody(outcome.reply.body);
-    writeReply(response, outcome, payload, body === 'too-large' || closing());
+    // Encoded once: the length and the write share it (a select answer can be megabytes).
+    bytes = Buffer.from(payload, 'utf8');
+    writeReply(response, outcome, bytes, body === 'too-large' || closing());
   }
-  deps.journal.record(journalEntry(time, method, path, request, body, outcome, payload, performance.now() - started), outcome.key, outcome.keyDigest);
+  const answered = payload === undefined || bytes === undefined ? undefined : { text: payload, bytes: bytes.length };
+  deps.journal.record(journalEntry(time, method, path, request, body, outcome, answered, performance.now() - started), outcome.key, outcome.keyDigest);
 }
 
-function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: string, closeAfter: boolean): void {
+function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: Buffer, closeAfter: boolean): void {
   response.writeHead(outcome.reply.status, {
     ...outcome.reply.headers,
     'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(payload),
+    'Content-Length': payload.length,
     ...(closeAfter ? { Connection: 'close' } : {}),
   });
   response.end(payload);
@@ -89,7 +93,7 @@ function journalEntry(
   request: IncomingMessage,
   body: Buffer | 'too-large',
   outcome: VendorOutcome,
-  payload: string | undefined,
+  answered: { text: string; bytes: number } | undefined,
   durationMs: number,
 ) {
   const contentType = request.headers['content-type'];
@@ -103,7 +107,7 @@ function journalEntry(
       ...(contentType ? { contentType } : {}),
       body: body === 'too-large' ? { truncated: true, bytes: Number(request.headers['content-length'] ?? NaN) || null, preview: '' } : journalBody(body.toString('utf8')),
     },
-    ...(payload === undefined ? {} : { response: { status: outcome.reply.status, body: journalBody(payload) } }),
+    ...(answered === undefined ? {} : { response: { status: outcome.reply.status, body: journalBody(answered.text, answered.bytes) } }),
     ...(outcome.error ? { error: outcome.error } : {}),
     faults: outcome.faults,
     warnings: outcome.warnings,
