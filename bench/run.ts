@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: the performance benchmark of tracker issue 5, every scenario in one run.
+ *
+ *   npm run bench                 full run (~5-10 min on the 2-core machine) -> bench/results/latest.json
+ *   npm run bench -- --quick      smoke run: tiny sizes, 1 s loads, < 1 min  -> bench/results/quick.json
+ *   npm run bench -- --profile    CPU profiles (baseline; sandbox search, add, select over 1M) -> bench/results/profile.json
+ *   npm run bench -- --out FILE   write the JSON elsewhere
+ *
+ * Every server is its own child process (the baseline node:http server, the sandbox CLI, Prism);
+ * autocannon runs in this process, on the same cores: the output says so. Every child is killed
+ * at the end, on error, and on Ctrl-C; children also exit by themselves when this process dies.
+ * CPU used by other processes is measured per load (from /proc); a full run repeats a part during
+ * which it was above 15% of a core, up to twice.
+ *
+ * Exit code: 0 whether the targets are met or not (they are printed); 1 only when the harness broke
+ * (a server did not start or crashed, a probe got a failure answer, more than 1% non-2xx answers or
+ * connection errors). Timeouts of a slow server are figures, not failures.
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FULL, QUICK, runBench, runProfile, type BenchConfig } from './lib/bench.js';
+import { installExitGuards, killAllChildren, ROOT } from './lib/children.js';
+
+async function main(): Promise<number> {
+  let values: { quick?: boolean; profile?: boolean; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { quick: { type: 'boolean' }, profile: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\nusage: npm run bench [-- --quick | --profile] [--out FILE]\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write('usage: npm run bench [-- --quick | --profile] [--out FILE]\n');
+    return 0;
+  }
+  installExitGuards();
+  // --profile --quick: the profiles at the quick run's sizes and durations (to try the harness).
+  const config: BenchConfig = values.profile ? { ...(values.quick ? QUICK : FULL), mode: 'profile' } : values.quick ? QUICK : FULL;
+  const out = resolve(ROOT, values.out ?? `bench/results/${config.mode === 'full' ? 'latest' : config.mode}.json`);
+  const tmp = await mkdtemp(join(tmpdir(), 'kapture-bench-'));
+  // Also on Ctrl-C (the guard's handler exits the process): the stores can be hundreds of MB.
+  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
+  try {
+    return config.mode === 'profile' ? await runProfile(config, out, tmp) : await runBench(config, out, tmp);
+  } finally {
+    killAllChildren();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+    killAllChildren();
+    process.exitCode = 1;
+  },
+);
