@@ -107,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const cut = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? DEFAULTS.closeGraceMs);
       await closed;
       clearTimeout(cut);
-      await store.flush();
+      await store.close();
     },
   };
 }

@@ -14,7 +14,12 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kapture-store-'));
   file = join(dir, 'store.json');
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+// Every store a test opened is closed, so no log file handle is left to the garbage collector.
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const seed = () => seedData({ seed: 1, customers: 20 });
 
@@ -34,6 +39,7 @@ function newCustomer(store: Store, name: string): CustomerRecord {
 async function reopen(options: { compactAfterBytes?: number } = {}): Promise<Store> {
   const store = await openStore({ file, seed: async () => seed(), ...options });
   await store.flush();
+  opened.push(store);
   return store;
 }
 

@@ -51,6 +51,13 @@ export class FilePersistence implements Persistence {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  async close(): Promise<void> {
+    await this.#rewrites;
+    await this.flush();
+    await this.#handle?.close();
+    this.#handle = undefined;
+  }
+
   rewrite(data: StoreData, exclusive: boolean): Promise<void> {
     const run = this.#rewrites.then(() => this.#rewrite(data, exclusive));
     // A failed rewrite must not poison the next one; its caller sees the error.

@@ -15,6 +15,8 @@ export interface Persistence {
   rewrite(data: StoreData, exclusive: boolean): Promise<void>;
   /** Resolves once everything appended so far is written. */
   flush(): Promise<void>;
+  /** Writes what is pending and releases the files. */
+  close(): Promise<void>;
 }
 
 export const memoryPersistence: Persistence = {
@@ -22,4 +24,5 @@ export const memoryPersistence: Persistence = {
   append: () => Promise.resolve(),
   rewrite: () => Promise.resolve(),
   flush: () => Promise.resolve(),
+  close: () => Promise.resolve(),
 };

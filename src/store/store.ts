@@ -133,9 +133,14 @@ export class Store {
     return this.persistence.append(JSON.stringify({ commit: records } satisfies LogLine));
   }
 
-  /** Resolves once everything committed is written (for a graceful stop). */
+  /** Resolves once everything committed is written. */
   flush(): Promise<void> {
     return this.persistence.flush();
+  }
+
+  /** Writes what is pending and releases the store's files (a graceful stop). */
+  close(): Promise<void> {
+    return this.persistence.close();
   }
 
   #clearDirty(): void {
