@@ -59,6 +59,23 @@ export function findKey(keys: readonly KeyRecord[], sent: Buffer | undefined): K
   return match;
 }
 
+/**
+ * Digests of recently sent keys: a client sends the same key on every request, and hashing it was
+ * a twentieth of the search path's time. Bounded (and cleared whole when full) so a client cycling
+ * through random keys cannot grow it; long keys are not kept. A hit only says this exact string was
+ * sent before, which a caller who knows the string learns from the answer anyway.
+ */
+const recentDigests = new Map<string, Buffer>();
+const RECENT_DIGESTS_MAX = 256;
+const RECENT_DIGEST_KEY_MAX_LENGTH = 256;
+
 export function keyDigest(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  const known = recentDigests.get(key);
+  if (known !== undefined) return known;
+  const digest = createHash('sha256').update(key).digest();
+  if (key.length <= RECENT_DIGEST_KEY_MAX_LENGTH) {
+    if (recentDigests.size >= RECENT_DIGESTS_MAX) recentDigests.clear();
+    recentDigests.set(key, digest);
+  }
+  return digest;
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ErrorCode } from './errors.js';
 import type { OperationId } from './operations/ids.js';
 
-/** Bodies up to this size are kept as JSON; larger or unparsable ones as a short text preview. */
+/** Bodies up to this size are kept whole (shown as JSON); larger ones as a short text preview. */
 const BODY_KEPT_BYTES = 8 * 1024;
-const PREVIEW_CHARS = 512;
+const PREVIEW_BYTES = 512;
 
 export type JournalEntry = {
   id: number;
@@ -26,82 +26,143 @@ export type JournalEntry = {
 
 export type JournalFilter = { operation?: string; key?: string; error?: string; since?: number; limit?: number };
 
-type Stored = { entry: JournalEntry; keyHash?: string };
+/** A body as the vendor path hands it over: its bytes, or how many bytes a refused oversized body declared. */
+export type RecordedBody = Buffer | { tooLarge: true; declaredBytes: number | null };
+
+/** One vendor exchange as the HTTP layer records it: raw values, formatted only when the journal is read. */
+export type JournalRecord = {
+  /** Epoch ms when the request arrived. */
+  startedAt: number;
+  method: string;
+  path: string;
+  operation?: OperationId;
+  tenant?: number;
+  contentType?: string;
+  requestBody: RecordedBody;
+  /** Absent when a connection fault dropped the answer. */
+  response?: { status: number; body: Buffer };
+  error?: ErrorCode;
+  faults: string[];
+  warnings: string[];
+  durationMs: number;
+};
+
+/**
+ * What the ring holds per request: one flat object whose bodies are Buffers (their bytes live
+ * outside the JS heap) or short previews. A journal of plain entries with string bodies made every
+ * request leave ~a dozen heap objects and two body strings alive for a thousand requests, which the
+ * garbage collector copied and promoted: that cost a third of the search throughput.
+ */
+class Recorded {
+  constructor(
+    readonly id: number,
+    readonly record: JournalRecord,
+    readonly requestBody: Buffer | TruncatedBody,
+    readonly responseBody: Buffer | TruncatedBody | undefined,
+    /** SHA-256 of the key sent (shared with the vendor path's digest cache): hex only when read. */
+    readonly keyDigest: Buffer | undefined,
+    readonly keyShown: string | undefined,
+  ) {}
+}
+
+type TruncatedBody = { truncated: true; bytes: number | null; preview: string };
 
 /**
  * The vendor requests received, newest last, in a ring of `size` entries: memory stays bounded
  * however long the sandbox runs. Keys are kept only as a hash (for `?key=`) and a redacted form.
  */
 export class Journal {
-  #entries: Stored[] = [];
+  #ring: Array<Recorded | undefined>;
+  /** Index of the slot the next entry goes into. */
+  #next = 0;
+  #count = 0;
   #nextId = 1;
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number) {
+    this.#ring = new Array<Recorded | undefined>(size).fill(undefined);
+  }
 
   /** `digest`: the SHA-256 of `key` when the caller has it already (the vendor path does). */
-  record(entry: Omit<JournalEntry, 'id' | 'key'>, key: string | undefined, digest?: Buffer): void {
-    const keyHash = key === undefined ? undefined : (digest?.toString('hex') ?? hashKey(key));
-    // Built in display order: the key (redacted) next to the tenant it belongs to.
-    const head: Record<string, unknown> = { id: this.#nextId++, time: entry.time, method: entry.method, path: entry.path };
-    if (entry.operation !== undefined) head.operation = entry.operation;
-    if (entry.tenant !== undefined) head.tenant = entry.tenant;
-    if (key !== undefined) head.key = redactKey(key, keyHash);
-    const stored: Stored = { entry: Object.assign(head, entry) as JournalEntry };
-    if (keyHash !== undefined) stored.keyHash = keyHash;
-    this.#entries.push(stored);
-    if (this.#entries.length > this.size) this.#entries.splice(0, this.#entries.length - this.size);
+  record(record: JournalRecord, key: string | undefined, digest?: Buffer): void {
+    const keyDigest = key === undefined ? undefined : (digest ?? createHash('sha256').update(key).digest());
+    const requestBody = Buffer.isBuffer(record.requestBody)
+      ? keptBody(record.requestBody)
+      : { truncated: true as const, bytes: record.requestBody.declaredBytes, preview: '' };
+    const responseBody = record.response === undefined ? undefined : keptBody(record.response.body);
+    const shown = key === undefined ? undefined : key.slice(0, shownChars(key));
+    this.#ring[this.#next] = new Recorded(this.#nextId++, record, requestBody, responseBody, keyDigest, shown);
+    this.#next = (this.#next + 1) % this.size;
+    if (this.#count < this.size) this.#count++;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const keyHash = filter.key === undefined ? undefined : hashKey(filter.key);
-    const found = this.#entries
-      .filter(({ entry, keyHash: hash }) => {
-        if (filter.operation !== undefined && entry.operation !== filter.operation) return false;
-        if (filter.error !== undefined && entry.error !== filter.error) return false;
-        if (keyHash !== undefined && hash !== keyHash) return false;
-        return filter.since === undefined || Date.parse(entry.time) >= filter.since;
-      })
-      .map(({ entry }) => entry);
-    return filter.limit === undefined ? found : found.slice(-filter.limit);
+    const found: Recorded[] = [];
+    for (let i = 0; i < this.#count; i++) {
+      const stored = this.#ring[(this.#next - this.#count + i + this.size) % this.size]!;
+      const { record } = stored;
+      if (filter.operation !== undefined && record.operation !== filter.operation) continue;
+      if (filter.error !== undefined && record.error !== filter.error) continue;
+      if (keyHash !== undefined && stored.keyDigest?.toString('hex') !== keyHash) continue;
+      if (filter.since !== undefined && record.startedAt < filter.since) continue;
+      found.push(stored);
+    }
+    const shown = filter.limit === undefined ? found : found.slice(-filter.limit);
+    return shown.map(present);
   }
 
   clear(): number {
-    const count = this.#entries.length;
-    this.#entries = [];
+    const count = this.#count;
+    this.#ring.fill(undefined);
+    this.#count = 0;
+    this.#next = 0;
     return count;
   }
+}
+
+/** The public form of an entry, in display order: the key (redacted) next to the tenant it belongs to. */
+function present(stored: Recorded): JournalEntry {
+  const { record } = stored;
+  const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(record.startedAt).toISOString(), method: record.method, path: record.path };
+  if (record.operation !== undefined) entry.operation = record.operation;
+  if (record.tenant !== undefined) entry.tenant = record.tenant;
+  if (stored.keyDigest !== undefined) entry.key = `${stored.keyShown ?? ''}…#${stored.keyDigest.toString('hex', 0, 4)}`;
+  entry.request = record.contentType === undefined ? { body: bodyValue(stored.requestBody) } : { contentType: record.contentType, body: bodyValue(stored.requestBody) };
+  if (record.response !== undefined) entry.response = { status: record.response.status, body: bodyValue(stored.responseBody!) };
+  if (record.error !== undefined) entry.error = record.error;
+  entry.faults = [...record.faults];
+  entry.warnings = [...record.warnings];
+  entry.durationMs = Math.round(record.durationMs * 10) / 10;
+  return entry as JournalEntry;
 }
 
 function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+function shownChars(key: string): number {
+  return Math.min(4, Math.floor(key.length / 4));
+}
+
 /** `sand…#3f2a9c1e`: enough to tell keys apart in a journal, too little to use one. */
 export function redactKey(key: string, hash = hashKey(key)): string {
-  const shown = Math.min(4, Math.floor(key.length / 4));
-  return `${key.slice(0, shown)}…#${hash.slice(0, 8)}`;
+  return `${key.slice(0, shownChars(key))}…#${hash.slice(0, 8)}`;
 }
 
-/**
- * A body as the journal keeps it: the JSON value when small, a truncated preview otherwise. Kept
- * as text and parsed only when the journal is read, so recording costs the request path nothing.
- */
-export function journalBody(raw: string, bytes?: number): unknown {
-  if (raw.length <= BODY_KEPT_BYTES) return new JournalBody(raw);
-  // A fresh copy of the preview: a slice could keep the whole (up to 1 MiB) body alive.
-  const preview = Buffer.from(raw.slice(0, PREVIEW_CHARS), 'utf8').toString('utf8');
-  return { truncated: true, bytes: bytes ?? Buffer.byteLength(raw), preview };
+/** A small body is kept as its bytes; a large one as a preview, so the ring never holds megabytes. */
+function keptBody(bytes: Buffer): Buffer | TruncatedBody {
+  if (bytes.length <= BODY_KEPT_BYTES) return bytes;
+  return { truncated: true, bytes: bytes.length, preview: bytes.toString('utf8', 0, PREVIEW_BYTES) };
 }
 
-/** A small body, kept as its text and parsed only when the journal is read. */
-class JournalBody {
-  constructor(private readonly raw: string) {}
-
-  toJSON(): unknown {
-    try {
-      return this.raw === '' ? null : JSON.parse(this.raw);
-    } catch {
-      return { truncated: false, bytes: Buffer.byteLength(this.raw), preview: this.raw };
-    }
+/** The JSON value of a kept body (null when empty), or a preview when it is not JSON. */
+function bodyValue(body: Buffer | TruncatedBody): unknown {
+  if (!Buffer.isBuffer(body)) return { ...body };
+  const text = body.toString('utf8');
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { truncated: false, bytes: body.length, preview: text };
   }
 }

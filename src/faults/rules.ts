@@ -61,6 +61,8 @@ export class FaultRules {
    * schedule depends only on the calls it matches.
    */
   evaluate(call: FaultCall): AppliedFault[] {
+    // The common case, on every vendor request: no rules, nothing to allocate.
+    if (this.#rules.length === 0) return [];
     const fired: AppliedFault[] = [];
     for (const rule of this.#rules) {
       const { state } = rule;
@@ -72,7 +74,7 @@ export class FaultRules {
       fired.push({ label: `${state.id}:${describe(state)}`, effect: effectOf(state, rule.draw) });
     }
     // Used up: a rule with `times` removes itself once it has fired that often.
-    this.#rules = this.#rules.filter((rule) => rule.state.times === undefined || rule.state.fired < rule.state.times);
+    if (fired.length > 0) this.#rules = this.#rules.filter((rule) => rule.state.times === undefined || rule.state.fired < rule.state.times);
     return fired;
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { ConnectionFault } from '../faults/effects.js';
-import { journalBody, type Journal } from '../journal.js';
+import type { Journal, JournalRecord } from '../journal.js';
 import { serializeBody } from '../raw-json.js';
 import { handleVendorRequest, isVendorPath, type VendorDeps, type VendorOutcome } from './vendor.js';
 import { readBody } from './read-body.js';
@@ -48,24 +48,21 @@ async function serveVendor(
   closing: () => boolean,
 ): Promise<void> {
   const started = performance.now();
-  const time = new Date().toISOString();
+  const startedAt = Date.now();
   const body = await readBody(request, deps.bodyLimit);
   const method = request.method ?? 'GET';
   const outcome = await handleVendorRequest(deps, { method, path, headers: request.headers, body });
   // Latency holds the answer back after the request was processed, as a slow network would.
   if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
-  let payload: string | undefined;
   let bytes: Buffer | undefined;
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
   } else {
-    payload = serializeBody(outcome.reply.body);
-    // Encoded once: the length and the write share it (a select answer can be megabytes).
-    bytes = Buffer.from(payload, 'utf8');
+    // Encoded once: the length, the write and the journal share the bytes (a select answer can be megabytes).
+    bytes = Buffer.from(serializeBody(outcome.reply.body), 'utf8');
     writeReply(response, outcome, bytes, body === 'too-large' || closing());
   }
-  const answered = payload === undefined || bytes === undefined ? undefined : { text: payload, bytes: bytes.length };
-  deps.journal.record(journalEntry(time, method, path, request, body, outcome, answered, performance.now() - started), outcome.key, outcome.keyDigest);
+  deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, bytes, performance.now() - started), outcome.key, outcome.keyDigest);
 }
 
 function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: Buffer, closeAfter: boolean): void {
@@ -86,31 +83,29 @@ function breakConnection(request: IncomingMessage, fault: ConnectionFault): void
   else setTimeout(() => socket.destroy(), HANG_LIMIT_MS).unref();
 }
 
-function journalEntry(
-  time: string,
+function journalRecord(
+  startedAt: number,
   method: string,
   path: string,
   request: IncomingMessage,
   body: Buffer | 'too-large',
   outcome: VendorOutcome,
-  answered: { text: string; bytes: number } | undefined,
+  answered: Buffer | undefined,
   durationMs: number,
-) {
-  const contentType = request.headers['content-type'];
+): JournalRecord {
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
   return {
-    time,
+    startedAt,
     method,
     path,
-    ...(outcome.operation ? { operation: outcome.operation } : {}),
-    ...(outcome.tenant !== undefined ? { tenant: outcome.tenant } : {}),
-    request: {
-      ...(contentType ? { contentType } : {}),
-      body: body === 'too-large' ? { truncated: true, bytes: Number(request.headers['content-length'] ?? NaN) || null, preview: '' } : journalBody(body.toString('utf8')),
-    },
-    ...(answered === undefined ? {} : { response: { status: outcome.reply.status, body: journalBody(answered.text, answered.bytes) } }),
-    ...(outcome.error ? { error: outcome.error } : {}),
+    operation: outcome.operation,
+    tenant: outcome.tenant,
+    contentType: request.headers['content-type'],
+    requestBody: body === 'too-large' ? { tooLarge: true, declaredBytes: Number.isFinite(declared) ? declared : null } : body,
+    response: answered === undefined ? undefined : { status: outcome.reply.status, body: answered },
+    error: outcome.error,
     faults: outcome.faults,
     warnings: outcome.warnings,
-    durationMs: Math.round(durationMs * 10) / 10,
+    durationMs,
   };
 }

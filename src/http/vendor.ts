@@ -44,6 +44,8 @@ export type VendorOutcome = {
 };
 
 const MAX_WARNINGS_IN_HEADER = 20;
+/** The plan of a request no fault touches (nearly all of them): shared, never changed. */
+const NO_FAULTS: FaultPlan = Object.freeze({ latencyMs: 0, labels: Object.freeze([]) as unknown as string[] });
 const MAX_WARNINGS_HEADER_LENGTH = 4096;
 
 export function isVendorPath(path: string): boolean {
@@ -59,13 +61,14 @@ export async function handleVendorRequest(deps: VendorDeps, request: VendorReque
   const outcome: VendorOutcome = { reply: { status: 200, headers: {}, body: null }, latencyMs: 0, faults: [], warnings: [] };
   try {
     const early = refuseEarly(deps, request);
-    if (early) return { ...outcome, ...settle(early) };
+    if (early) return settle(outcome, early);
     let headerFaults;
     try {
       headerFaults = deps.headerFaults ? parseHeaderFaults(request.headers['x-sandbox-fault']) : [];
     } catch (error) {
       if (!(error instanceof FaultHeaderError)) throw error;
-      return { ...outcome, reply: { status: 400, headers: {}, body: { error: error.message } } };
+      outcome.reply = { status: 400, headers: {}, body: { error: error.message } };
+      return outcome;
     }
     const contentType = request.headers['content-type'];
     const parsed = parseVendorBody(request.body as Buffer, contentType);
@@ -80,26 +83,30 @@ export async function handleVendorRequest(deps: VendorDeps, request: VendorReque
     }
     if (record) outcome.tenant = record.tenant;
 
-    const plan = combineFaults([...headerFaults, ...deps.rules.evaluate({ operation, key, tenant: record?.tenant })]);
+    const fired = deps.rules.evaluate({ operation, key, tenant: record?.tenant });
+    const plan = headerFaults.length === 0 && fired.length === 0 ? NO_FAULTS : combineFaults([...headerFaults, ...fired]);
     outcome.faults = plan.labels;
     outcome.latencyMs = plan.latencyMs;
-    if (plan.connection) return { ...outcome, connection: plan.connection };
+    if (plan.connection) {
+      outcome.connection = plan.connection;
+      return outcome;
+    }
     if (plan.error) {
       const injected = new VendorError(plan.error, undefined, `injected by ${injectedBy(plan)}`);
-      return { ...outcome, ...settle(failureReply(injected, operation, plan.status)) };
+      return settle(outcome, failureReply(injected, operation, plan.status));
     }
 
     const warnings = contentType === undefined ? ['no Content-Type header: send Content-Type: application/json'] : [];
     outcome.warnings = warnings;
     const reply = await runOperation(deps, operation, parsed, record, key, warnings);
     if (plan.status !== undefined) reply.status = plan.status;
-    return { ...outcome, ...settle(reply) };
+    return settle(outcome, reply);
   } catch (error) {
     const failure =
       error instanceof VendorError
         ? error
         : new VendorError('ServerFailure', undefined, `unexpected error inside the sandbox: ${(error as Error)?.message ?? String(error)}`);
-    return { ...outcome, ...settle(failureReply(failure, outcome.operation)) };
+    return settle(outcome, failureReply(failure, outcome.operation));
   }
 }
 
@@ -138,10 +145,12 @@ async function runOperation(
   return { status: 200, headers: warningHeaders(warnings), body: result.body };
 }
 
-/** The reply, with the error code the journal files it under. */
-function settle(reply: VendorReply): { reply: VendorReply; error?: ErrorCode } {
+/** The outcome with its reply, and the error code the journal files it under. */
+function settle(outcome: VendorOutcome, reply: VendorReply): VendorOutcome {
+  outcome.reply = reply;
   const code = reply.headers['X-Sandbox-Error'] as ErrorCode | undefined;
-  return code === undefined ? { reply } : { reply, error: code };
+  if (code !== undefined) outcome.error = code;
+  return outcome;
 }
 
 function parseHeaderFaults(value: string | string[] | undefined) {
