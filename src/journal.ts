@@ -54,15 +54,41 @@ export type JournalRecord = {
  * garbage collector copied and promoted: that cost a third of the search throughput.
  */
 class Recorded {
+  readonly startedAt: number;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: OperationId | undefined;
+  readonly tenant: number | undefined;
+  readonly contentType: string | undefined;
+  readonly status: number | undefined;
+  readonly error: ErrorCode | undefined;
+  readonly faults: string[];
+  readonly warnings: string[];
+  readonly durationMs: number;
+
+  // The record's own bodies are not kept: a large one (a select answer can be megabytes) stays
+  // only as its preview.
   constructor(
     readonly id: number,
-    readonly record: JournalRecord,
+    record: JournalRecord,
     readonly requestBody: Buffer | TruncatedBody,
     readonly responseBody: Buffer | TruncatedBody | undefined,
     /** SHA-256 of the key sent (shared with the vendor path's digest cache): hex only when read. */
     readonly keyDigest: Buffer | undefined,
     readonly keyShown: string | undefined,
-  ) {}
+  ) {
+    this.startedAt = record.startedAt;
+    this.method = record.method;
+    this.path = record.path;
+    this.operation = record.operation;
+    this.tenant = record.tenant;
+    this.contentType = record.contentType;
+    this.status = record.response?.status;
+    this.error = record.error;
+    this.faults = record.faults;
+    this.warnings = record.warnings;
+    this.durationMs = record.durationMs;
+  }
 }
 
 type TruncatedBody = { truncated: true; bytes: number | null; preview: string };
@@ -100,11 +126,10 @@ export class Journal {
     const found: Recorded[] = [];
     for (let i = 0; i < this.#count; i++) {
       const stored = this.#ring[(this.#next - this.#count + i + this.size) % this.size]!;
-      const { record } = stored;
-      if (filter.operation !== undefined && record.operation !== filter.operation) continue;
-      if (filter.error !== undefined && record.error !== filter.error) continue;
+      if (filter.operation !== undefined && stored.operation !== filter.operation) continue;
+      if (filter.error !== undefined && stored.error !== filter.error) continue;
       if (keyHash !== undefined && stored.keyDigest?.toString('hex') !== keyHash) continue;
-      if (filter.since !== undefined && record.startedAt < filter.since) continue;
+      if (filter.since !== undefined && stored.startedAt < filter.since) continue;
       found.push(stored);
     }
     const shown = filter.limit === undefined ? found : found.slice(-filter.limit);
@@ -122,17 +147,17 @@ export class Journal {
 
 /** The public form of an entry, in display order: the key (redacted) next to the tenant it belongs to. */
 function present(stored: Recorded): JournalEntry {
-  const { record } = stored;
-  const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(record.startedAt).toISOString(), method: record.method, path: record.path };
-  if (record.operation !== undefined) entry.operation = record.operation;
-  if (record.tenant !== undefined) entry.tenant = record.tenant;
+  const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(stored.startedAt).toISOString(), method: stored.method, path: stored.path };
+  if (stored.operation !== undefined) entry.operation = stored.operation;
+  if (stored.tenant !== undefined) entry.tenant = stored.tenant;
   if (stored.keyDigest !== undefined) entry.key = `${stored.keyShown ?? ''}…#${stored.keyDigest.toString('hex', 0, 4)}`;
-  entry.request = record.contentType === undefined ? { body: bodyValue(stored.requestBody) } : { contentType: record.contentType, body: bodyValue(stored.requestBody) };
-  if (record.response !== undefined) entry.response = { status: record.response.status, body: bodyValue(stored.responseBody!) };
-  if (record.error !== undefined) entry.error = record.error;
-  entry.faults = [...record.faults];
-  entry.warnings = [...record.warnings];
-  entry.durationMs = Math.round(record.durationMs * 10) / 10;
+  const requestBody = bodyValue(stored.requestBody);
+  entry.request = stored.contentType === undefined ? { body: requestBody } : { contentType: stored.contentType, body: requestBody };
+  if (stored.status !== undefined && stored.responseBody !== undefined) entry.response = { status: stored.status, body: bodyValue(stored.responseBody) };
+  if (stored.error !== undefined) entry.error = stored.error;
+  entry.faults = [...stored.faults];
+  entry.warnings = [...stored.warnings];
+  entry.durationMs = Math.round(stored.durationMs * 10) / 10;
   return entry as JournalEntry;
 }
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { redactKey } from '../src/journal.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Journal, redactKey } from '../src/journal.js';
 import { specValidator } from '../src/validation/ajv.js';
 import { control, PATHS, testSandbox, vendor } from './helpers/sandbox-client.js';
 
@@ -78,6 +81,29 @@ describe('the journal', () => {
     const [entry] = await sandbox.journal.list();
     expect(entry!.request.body).toMatchObject({ truncated: true, bytes: expect.any(Number) });
     expect(JSON.stringify(entry).length).toBeLessThan(2_000);
+  });
+
+  it('does not keep a large body alive, only its preview', async () => {
+    // A select answer can be megabytes: a ring of a thousand of them would hold gigabytes.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const journal = new Journal(10);
+    let refs: Array<WeakRef<Buffer>> = [];
+    (() => {
+      const request = Buffer.from(JSON.stringify({ name: 'x'.repeat(100_000) }));
+      const answer = Buffer.from(JSON.stringify({ message: 'y'.repeat(2_000_000) }));
+      refs = [new WeakRef(request), new WeakRef(answer)];
+      journal.record(
+        { startedAt: Date.now(), method: 'POST', path: PATHS.select, requestBody: request, response: { status: 200, body: answer }, faults: [], warnings: [], durationMs: 1 },
+        'sandbox-key',
+      );
+    })();
+    await nextTurn();
+    gc();
+    expect(refs.map((ref) => ref.deref() === undefined)).toEqual([true, true]);
+    const [entry] = journal.list();
+    expect(entry!.request.body).toMatchObject({ truncated: true, bytes: 100_011 });
+    expect(entry!.response!.body).toMatchObject({ truncated: true, bytes: 2_000_014, preview: expect.stringMatching(/^\{"message":"y+$/) });
   });
 
   it('is a bounded ring: the oldest entries make room', async () => {
