@@ -83,7 +83,7 @@ function presentContact(customer: CustomerRecord, contact: ContactRecord): Recor
   };
 }
 
-/** A customer as vendor JSON text; what search and select answers are assembled from. */
-export function presentCustomerJson(customer: CustomerRecord): string {
-  return JSON.stringify(presentCustomer(customer));
+/** A customer as vendor JSON, UTF-8 encoded: what search and select answers are assembled from. */
+export function presentCustomerBytes(customer: CustomerRecord): Buffer {
+  return Buffer.from(JSON.stringify(presentCustomer(customer)), 'utf8');
 }

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { ConnectionFault } from '../faults/effects.js';
 import type { Journal, JournalRecord } from '../journal.js';
-import { serializeBody } from '../raw-json.js';
+import { encodeBody } from '../raw-json.js';
 import { handleVendorRequest, isVendorPath, type VendorDeps, type VendorOutcome } from './vendor.js';
 import { readBody } from './read-body.js';
 
@@ -59,7 +59,7 @@ async function serveVendor(
     breakConnection(request, outcome.connection);
   } else {
     // Encoded once: the length, the write and the journal share the bytes (a select answer can be megabytes).
-    bytes = Buffer.from(serializeBody(outcome.reply.body), 'utf8');
+    bytes = encodeBody(outcome.reply.body);
     writeReply(response, outcome, bytes, body === 'too-large' || closing());
   }
   deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, bytes, performance.now() - started), outcome.key, outcome.keyDigest);

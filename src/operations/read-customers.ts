@@ -1,5 +1,5 @@
 import { parseVendorDateTime } from '../dates.js';
-import { presentCustomerJson } from '../present.js';
+import { presentCustomerBytes } from '../present.js';
 import { RawJson } from '../raw-json.js';
 import type { CustomerRecord } from '../records.js';
 import type { OperationContext, OperationResult } from './context.js';
@@ -36,8 +36,27 @@ export function selectCustomers(context: OperationContext, inputs: SelectCustome
   return { body: listBody(context, found), warnings, mutated: false };
 }
 
-/** `{"message":[...],"status":"success"}` assembled from each customer's cached vendor JSON. */
+const LIST_HEAD = Buffer.from('{"message":[');
+const LIST_TAIL = Buffer.from('],"status":"success"}');
+const COMMA = 0x2c;
+
+/**
+ * `{"message":[...],"status":"success"}` copied together from each customer's cached vendor JSON
+ * bytes: one allocation and one copy per customer, where joining strings and encoding the result
+ * cost most of a one-day select over a large store.
+ */
 function listBody({ store }: OperationContext, customers: CustomerRecord[]): RawJson {
-  const parts = customers.map((customer) => store.derived(customer, presentCustomerJson));
-  return new RawJson(`{"message":[${parts.join(',')}],"status":"success"}`);
+  const parts = customers.map((customer) => store.derived(customer, presentCustomerBytes));
+  let size = LIST_HEAD.length + LIST_TAIL.length + Math.max(0, parts.length - 1);
+  for (const part of parts) size += part.length;
+  const bytes = Buffer.allocUnsafe(size);
+  bytes.set(LIST_HEAD, 0);
+  let at = LIST_HEAD.length;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) bytes[at++] = COMMA;
+    bytes.set(parts[i]!, at);
+    at += parts[i]!.length;
+  }
+  bytes.set(LIST_TAIL, at);
+  return new RawJson(bytes);
 }

@@ -19,8 +19,8 @@ export class Store {
   #countersDirty = false;
   /** A reset or restore replaced the state: the next commit rewrites it whole. */
   #replaced = false;
-  /** Views derived from a customer (its vendor JSON), dropped whenever it changes. */
-  #derived = new Map<CustomerRecord, string>();
+  /** Views derived from a customer (its vendor JSON bytes), dropped whenever it changes. */
+  #derived = new Map<CustomerRecord, Buffer>();
 
   constructor(
     private state: StoreData,
@@ -70,17 +70,18 @@ export class Store {
   }
 
   /**
-   * A text derived from a customer, computed once and kept until the customer changes. Bounded:
+   * Bytes derived from a customer, computed once and kept until the customer changes. Bounded:
    * past MAX_DERIVED entries the cache starts over, so memory does not grow with every customer read.
+   * Bytes, not text: answers are assembled by copying them, with no string to build and encode.
    */
-  derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => string): string {
-    let text = this.#derived.get(customer);
-    if (text === undefined) {
+  derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => Buffer): Buffer {
+    let bytes = this.#derived.get(customer);
+    if (bytes === undefined) {
       if (this.#derived.size >= MAX_DERIVED) this.#derived.clear();
-      text = compute(customer);
-      this.#derived.set(customer, text);
+      bytes = compute(customer);
+      this.#derived.set(customer, bytes);
     }
-    return text;
+    return bytes;
   }
 
   nextCustomerId(): number {
