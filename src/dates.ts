@@ -123,14 +123,6 @@ export function imageReferenceId(iso: string): string {
   return `CUS_${formatIst(f)}.${pad(f.millisecond, 3)}`;
 }
 
-/**
- * `"2016-04-29 22:37:14"`: the instant in IST, 24-hour clock, no milliseconds.
- * @throws RangeError when `iso` is not an ISO 8601 instant with a zone designator.
- */
-export function istDateTime(iso: string): string {
-  return formatIst(istFields(iso));
-}
-
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -98,6 +98,10 @@ describe('/__sandbox', () => {
     expect(reset.json).toEqual({ reset: 777, customers: 0 });
     expect((await vendor(sandbox, PATHS.search, { customer_id: other.json['Kapture Customer Id'] }, { key: 'k777' })).headers.get('x-sandbox-error')).toBe('CustomerNotFound');
     expect((await searchOne(sandbox, own.json['Kapture Customer Id'])).name).toBe('T396');
+    // Tenant 396 back to its seed: the count answered is its customers, the one added above gone.
+    const seeded = (await control(sandbox, 'POST', '/reset', {})).json.customers as number;
+    await vendor(sandbox, PATHS.addOrUpdate, { name: 'Gone', email: 'g@example.in', phone: '9000000402' });
+    expect((await control(sandbox, 'POST', '/reset', { tenant: 396 })).json).toEqual({ reset: 396, customers: seeded });
   });
 
   it('a bad reset body is a 400 and resets nothing', async () => {

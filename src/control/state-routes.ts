@@ -35,7 +35,7 @@ export function stateRoutes(router: Router, deps: ControlDeps): void {
       deps.store.replaceTenant(tenant, seeded.customers.filter((c) => c.cmId === tenant));
     }
     await deps.store.commit();
-    const scope = body.tenant === undefined ? deps.store.data.customers : deps.store.customersOf(body.tenant);
-    res.json({ reset: body.tenant ?? 'all', customers: scope.length });
+    const customers = body.tenant === undefined ? deps.store.data.customers.length : deps.store.customerCount(body.tenant);
+    res.json({ reset: body.tenant ?? 'all', customers });
   });
 }

@@ -57,6 +57,11 @@ export class Store {
     return this.#byTenant.get(tenant)?.all() ?? [];
   }
 
+  /** How many customers the tenant has, without listing them. */
+  customerCount(tenant: number): number {
+    return this.#byTenant.get(tenant)?.size ?? 0;
+  }
+
   insert(customer: CustomerRecord): void {
     this.state.customers.push(customer);
     this.#index(customer);

@@ -155,7 +155,7 @@ export function snippet(value: unknown): string {
 }
 
 /** A field name as a message quotes it: a body's key can be any length. */
-export function quoteKey(key: string): string {
+function quoteKey(key: string): string {
   return JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key);
 }
 
