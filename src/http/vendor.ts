@@ -44,9 +44,9 @@ export type VendorOutcome = {
 };
 
 const MAX_WARNINGS_IN_HEADER = 20;
+const MAX_WARNINGS_HEADER_LENGTH = 4096;
 /** The plan of a request no fault touches (nearly all of them): shared, never changed. */
 const NO_FAULTS: FaultPlan = Object.freeze({ latencyMs: 0, labels: Object.freeze([]) as unknown as string[] });
-const MAX_WARNINGS_HEADER_LENGTH = 4096;
 
 export function isVendorPath(path: string): boolean {
   return Object.hasOwn(VENDOR_PATHS, path);
