@@ -39,8 +39,11 @@ export type JournalRecord = {
   tenant?: number;
   contentType?: string;
   requestBody: RecordedBody;
-  /** Absent when a connection fault dropped the answer. */
-  response?: { status: number; body: Buffer };
+  /**
+   * Absent when a connection fault dropped the answer. `totalBytes`: set when `body` holds only the
+   * first bytes of a longer (streamed) answer.
+   */
+  response?: { status: number; body: Buffer; totalBytes?: number };
   error?: ErrorCode;
   faults: string[];
   warnings: string[];
@@ -122,7 +125,8 @@ export class Journal {
     const shown = key === undefined ? undefined : this.#interned.get(key.slice(0, shownChars(key)));
     const sent = record.requestBody;
     const [requestBody, requestBytes] = Buffer.isBuffer(sent) ? kept(sent) : [NO_BYTES, sent.declaredBytes];
-    const [responseBody, responseBytes] = record.response === undefined ? [undefined, undefined] : kept(record.response.body);
+    const answered = record.response;
+    const [responseBody, responseBytes] = answered === undefined ? [undefined, undefined] : kept(answered.body, answered.totalBytes);
     this.#ring[this.#next] = new Recorded(
       this.#nextId++,
       record.startedAt,
@@ -204,9 +208,9 @@ export function redactKey(key: string, hash = hashKey(key)): string {
  * A small body is kept whole; a large one as a copy of its first bytes and its size, so the ring
  * never holds megabytes (the copy lets the body itself be freed).
  */
-function kept(bytes: Buffer): [Buffer, number | undefined] {
-  if (bytes.length <= BODY_KEPT_BYTES) return [bytes, undefined];
-  return [Buffer.from(bytes.subarray(0, PREVIEW_BYTES)), bytes.length];
+function kept(bytes: Buffer, totalBytes = bytes.length): [Buffer, number | undefined] {
+  if (totalBytes <= BODY_KEPT_BYTES && totalBytes === bytes.length) return [bytes, undefined];
+  return [Buffer.from(bytes.subarray(0, PREVIEW_BYTES)), totalBytes];
 }
 
 /**

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { ConnectionFault } from '../faults/effects.js';
 import type { Journal, JournalRecord } from '../journal.js';
-import { encodeBody } from '../raw-json.js';
+import { encodeBody, StreamedJson } from '../raw-json.js';
 import { handleVendorRequest, isVendorPath, type VendorDeps, type VendorOutcome } from './vendor.js';
 import { readBody } from './read-body.js';
 
@@ -54,15 +54,20 @@ async function serveVendor(
   const outcome = await handleVendorRequest(deps, { method, path, headers: request.headers, body });
   // Latency holds the answer back after the request was processed, as a slow network would.
   if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
-  let bytes: Buffer | undefined;
+  let answered: JournalRecord['response'];
+  const closeAfter = () => body === 'too-large' || closing();
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
+  } else if (outcome.reply.body instanceof StreamedJson) {
+    const sent = await writeStreamed(response, outcome, outcome.reply.body, closeAfter());
+    answered = { status: outcome.reply.status, body: sent.start, totalBytes: sent.bytes };
   } else {
     // Encoded once: the length, the write and the journal share the bytes (a select answer can be megabytes).
-    bytes = encodeBody(outcome.reply.body);
-    writeReply(response, outcome, bytes, body === 'too-large' || closing());
+    const bytes = encodeBody(outcome.reply.body);
+    writeReply(response, outcome, bytes, closeAfter());
+    answered = { status: outcome.reply.status, body: bytes };
   }
-  deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, bytes, performance.now() - started), outcome.key, outcome.keyDigest);
+  deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, answered, performance.now() - started), outcome.key, outcome.keyDigest);
 }
 
 function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: Buffer, closeAfter: boolean): void {
@@ -73,6 +78,46 @@ function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: B
     ...(closeAfter ? { Connection: 'close' } : {}),
   });
   response.end(payload);
+}
+
+/**
+ * A large answer written chunk by chunk, each once the previous one has drained: the memory of one
+ * chunk whatever the answer's size. Sent with chunked transfer encoding, since its length is known
+ * only at the end. Stops when the client goes away. Answers the first bytes (for the journal's
+ * preview) and how many bytes were written.
+ */
+async function writeStreamed(response: ServerResponse, outcome: VendorOutcome, body: StreamedJson, closeAfter: boolean): Promise<{ start: Buffer; bytes: number }> {
+  response.writeHead(outcome.reply.status, {
+    ...outcome.reply.headers,
+    'Content-Type': 'application/json;charset=UTF-8',
+    ...(closeAfter ? { Connection: 'close' } : {}),
+  });
+  let start: Buffer | undefined;
+  let bytes = 0;
+  for (const chunk of body.chunks()) {
+    if (response.destroyed) break;
+    // A copy: a view would keep the whole chunk alive.
+    start ??= Buffer.from(chunk.subarray(0, JOURNAL_START_BYTES));
+    bytes += chunk.length;
+    if (!response.write(chunk)) await drainedOrClosed(response);
+  }
+  if (!response.destroyed) response.end();
+  return { start: start ?? Buffer.alloc(0), bytes };
+}
+
+/** How much of a streamed answer the journal is handed (it keeps a shorter preview). */
+const JOURNAL_START_BYTES = 1024;
+
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
 
 /** reset: a TCP RST; close: the connection closed with no answer; hang: no answer until the client gives up. */
@@ -90,7 +135,7 @@ function journalRecord(
   request: IncomingMessage,
   body: Buffer | 'too-large',
   outcome: VendorOutcome,
-  answered: Buffer | undefined,
+  answered: JournalRecord['response'],
   durationMs: number,
 ): JournalRecord {
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
@@ -102,7 +147,7 @@ function journalRecord(
     tenant: outcome.tenant,
     contentType: request.headers['content-type'],
     requestBody: body === 'too-large' ? { tooLarge: true, declaredBytes: Number.isFinite(declared) ? declared : null } : body,
-    response: answered === undefined ? undefined : { status: outcome.reply.status, body: answered },
+    response: answered,
     error: outcome.error,
     faults: outcome.faults,
     warnings: outcome.warnings,

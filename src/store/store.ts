@@ -83,13 +83,14 @@ export class Store {
   /**
    * Bytes derived from a customer, computed once and kept until the customer changes, within a
    * budget of DERIVED_BUDGET_BYTES (see DerivedCache). Bytes, not text: answers are assembled by
-   * copying them, with no string to build and encode.
+   * copying them, with no string to build and encode. `keep: false` uses a cached value but does
+   * not cache a new one (a streamed answer of a million customers would only flush the cache).
    */
-  derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => Buffer): Buffer {
+  derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => Buffer, keep = true): Buffer {
     let bytes = this.#derived.get(customer);
     if (bytes === undefined) {
       bytes = compute(customer);
-      this.#derived.set(customer, bytes);
+      if (keep) this.#derived.set(customer, bytes);
     }
     return bytes;
   }
