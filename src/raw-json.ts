@@ -1,14 +1,9 @@
 /**
  * A JSON answer that is already encoded: answers assembled from cached customer JSON are written
- * as they are, not parsed and serialized again. Anything that needs the value gets it through
- * `toJSON`.
+ * as they are, not parsed and serialized again.
  */
 export class RawJson {
   constructor(readonly bytes: Buffer) {}
-
-  toJSON(): unknown {
-    return JSON.parse(this.bytes.toString('utf8'));
-  }
 }
 
 /**
@@ -45,10 +40,6 @@ export class StreamedJson {
     }
     pending.push(this.tail);
     yield Buffer.concat(pending, size + this.tail.length);
-  }
-
-  toJSON(): unknown {
-    return JSON.parse(Buffer.concat([...this.chunks()]).toString('utf8'));
   }
 }
 
