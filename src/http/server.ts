@@ -33,7 +33,8 @@ export function createSandboxServer(vendor: VendorServerDeps, control: Express, 
     // A vendor answer sent while the server closes ends its connection, so close() need not wait
     // for a keep-alive timeout.
     serveVendor(vendor, path, request, response, () => !server.listening).catch((error: unknown) => {
-      // Only reading the body can fail here (a client that went away): nothing to answer.
+      // Only reading the body (a client that went away) or producing a streamed answer whose headers
+      // are sent can fail here: there is nothing left to answer, the connection is cut.
       request.destroy(error instanceof Error ? error : undefined);
     });
   });
