@@ -57,32 +57,31 @@ export type JournalRecord = {
  * collection: a journal of plain entries with string bodies cost a third of the search throughput,
  * and its churn grew the heap by ~100 MB under a select load.
  */
-class Recorded {
-  constructor(
-    readonly id: number,
-    readonly startedAt: number,
-    readonly method: string,
-    readonly path: string,
-    readonly operation: OperationId | undefined,
-    readonly tenant: number | undefined,
-    readonly contentType: string | undefined,
-    /** The whole body, or its first PREVIEW_BYTES when `requestBytes` is set. */
-    readonly requestBody: Buffer,
-    /** Set when the request body was not kept whole: its size (null when a refused body declared none). */
-    readonly requestBytes: number | null | undefined,
-    readonly status: number | undefined,
-    /** The whole answer, or its first PREVIEW_BYTES when `responseBytes` is set; absent with no answer. */
-    readonly responseBody: Buffer | undefined,
-    readonly responseBytes: number | undefined,
-    readonly error: ErrorCode | undefined,
-    readonly faults: readonly string[],
-    readonly warnings: readonly string[],
-    readonly durationMs: number,
-    /** SHA-256 of the key sent (shared with the vendor path's digest cache): hex only when read. */
-    readonly keyDigest: Buffer | undefined,
-    readonly keyShown: string | undefined,
-  ) {}
-}
+type Recorded = {
+  readonly id: number;
+  readonly startedAt: number;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: OperationId | undefined;
+  readonly tenant: number | undefined;
+  readonly contentType: string | undefined;
+  /** The whole body, or its first PREVIEW_BYTES when `requestBytes` is set. */
+  readonly requestBody: Buffer;
+  /** Set when the request body was not kept whole: its size (null when a refused body declared none). */
+  readonly requestBytes: number | null | undefined;
+  readonly status: number | undefined;
+  /** The whole answer, or its first PREVIEW_BYTES when `responseBytes` is set; absent with no answer. */
+  readonly responseBody: Buffer | undefined;
+  readonly responseBytes: number | undefined;
+  readonly error: ErrorCode | undefined;
+  readonly faults: readonly string[];
+  readonly warnings: readonly string[];
+  readonly durationMs: number;
+  /** SHA-256 of the key sent (shared with the vendor path's digest cache): hex only when read. */
+  readonly keyDigest: Buffer | undefined;
+  /** The key's first characters (see redactKey), shared between entries. */
+  readonly keyShown: string | undefined;
+};
 
 const NOTHING: readonly string[] = Object.freeze([]);
 const NO_BYTES = Buffer.alloc(0);
@@ -122,31 +121,30 @@ export class Journal {
   /** `digest`: the SHA-256 of `key` when the caller has it already (the vendor path does). */
   record(record: JournalRecord, key: string | undefined, digest?: Buffer): void {
     const keyDigest = key === undefined ? undefined : (digest ?? createHash('sha256').update(key).digest());
-    const shown = key === undefined ? undefined : this.#interned.get(key.slice(0, shownChars(key)));
     const sent = record.requestBody;
     const [requestBody, requestBytes] = Buffer.isBuffer(sent) ? kept(sent) : [NO_BYTES, sent.declaredBytes];
     const answered = record.response;
     const [responseBody, responseBytes] = answered === undefined ? [undefined, undefined] : kept(answered.body, answered.totalBytes);
-    this.#ring[this.#next] = new Recorded(
-      this.#nextId++,
-      record.startedAt,
-      this.#interned.get(record.method),
-      this.#interned.get(record.path),
-      record.operation,
-      record.tenant,
-      record.contentType === undefined ? undefined : this.#interned.get(record.contentType),
+    this.#ring[this.#next] = {
+      id: this.#nextId++,
+      startedAt: record.startedAt,
+      method: this.#interned.get(record.method),
+      path: this.#interned.get(record.path),
+      operation: record.operation,
+      tenant: record.tenant,
+      contentType: record.contentType === undefined ? undefined : this.#interned.get(record.contentType),
       requestBody,
       requestBytes,
-      record.response?.status,
+      status: answered?.status,
       responseBody,
       responseBytes,
-      record.error,
-      record.faults.length === 0 ? NOTHING : record.faults,
-      record.warnings.length === 0 ? NOTHING : record.warnings,
-      record.durationMs,
+      error: record.error,
+      faults: record.faults.length === 0 ? NOTHING : record.faults,
+      warnings: record.warnings.length === 0 ? NOTHING : record.warnings,
+      durationMs: record.durationMs,
       keyDigest,
-      shown,
-    );
+      keyShown: key === undefined ? undefined : this.#interned.get(key.slice(0, shownChars(key))),
+    };
     this.#next = (this.#next + 1) % this.size;
     if (this.#count < this.size) this.#count++;
   }
@@ -180,7 +178,7 @@ function present(stored: Recorded): JournalEntry {
   const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(stored.startedAt).toISOString(), method: stored.method, path: stored.path };
   if (stored.operation !== undefined) entry.operation = stored.operation;
   if (stored.tenant !== undefined) entry.tenant = stored.tenant;
-  if (stored.keyDigest !== undefined) entry.key = `${stored.keyShown ?? ''}…#${stored.keyDigest.toString('hex', 0, 4)}`;
+  if (stored.keyDigest !== undefined) entry.key = redacted(stored.keyShown ?? '', stored.keyDigest.toString('hex'));
   const requestBody = bodyValue(stored.requestBody, stored.requestBytes);
   entry.request = stored.contentType === undefined ? { body: requestBody } : { contentType: stored.contentType, body: requestBody };
   if (stored.status !== undefined && stored.responseBody !== undefined) entry.response = { status: stored.status, body: bodyValue(stored.responseBody, stored.responseBytes) };
@@ -201,7 +199,12 @@ function shownChars(key: string): number {
 
 /** `sand…#3f2a9c1e`: enough to tell keys apart in a journal, too little to use one. */
 export function redactKey(key: string, hash = hashKey(key)): string {
-  return `${key.slice(0, shownChars(key))}…#${hash.slice(0, 8)}`;
+  return redacted(key.slice(0, shownChars(key)), hash);
+}
+
+/** The redacted form from the key's shown characters and its SHA-256 in hex. */
+function redacted(shown: string, hashHex: string): string {
+  return `${shown}…#${hashHex.slice(0, 8)}`;
 }
 
 /**
