@@ -12,7 +12,6 @@ export class DerivedCache<K extends object> {
   #young = new Map<K, Buffer>();
   #youngBytes = 0;
   #old = new Map<K, Buffer>();
-  #oldBytes = 0;
 
   constructor(readonly budgetBytes: number) {}
 
@@ -22,7 +21,6 @@ export class DerivedCache<K extends object> {
     const old = this.#old.get(key);
     if (old !== undefined) {
       this.#old.delete(key);
-      this.#oldBytes -= old.length;
       this.set(key, old);
     }
     return old;
@@ -32,7 +30,6 @@ export class DerivedCache<K extends object> {
     this.delete(key);
     if (this.#young.size > 0 && this.#youngBytes + bytes.length > this.budgetBytes / 2) {
       this.#old = this.#young;
-      this.#oldBytes = this.#youngBytes;
       this.#young = new Map();
       this.#youngBytes = 0;
     }
@@ -46,22 +43,19 @@ export class DerivedCache<K extends object> {
       this.#young.delete(key);
       this.#youngBytes -= young.length;
     }
-    const old = this.#old.get(key);
-    if (old !== undefined) {
-      this.#old.delete(key);
-      this.#oldBytes -= old.length;
-    }
+    this.#old.delete(key);
   }
 
   clear(): void {
     this.#young = new Map();
     this.#youngBytes = 0;
     this.#old = new Map();
-    this.#oldBytes = 0;
   }
 
-  /** Bytes held by both generations. */
+  /** Bytes held by both generations (counted when asked: only the young one's size steers the cache). */
   get bytes(): number {
-    return this.#youngBytes + this.#oldBytes;
+    let total = this.#youngBytes;
+    for (const bytes of this.#old.values()) total += bytes.length;
+    return total;
   }
 }
