@@ -72,13 +72,18 @@ async function serveVendor(
 }
 
 function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: Buffer, closeAfter: boolean): void {
+  writeHead(response, outcome, closeAfter, payload.length);
+  response.end(payload);
+}
+
+/** The status and headers of an answer; without a length, Node sends the body chunked. */
+function writeHead(response: ServerResponse, outcome: VendorOutcome, closeAfter: boolean, contentLength?: number): void {
   response.writeHead(outcome.reply.status, {
     ...outcome.reply.headers,
     'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': payload.length,
+    ...(contentLength === undefined ? {} : { 'Content-Length': contentLength }),
     ...(closeAfter ? { Connection: 'close' } : {}),
   });
-  response.end(payload);
 }
 
 /**
@@ -88,11 +93,7 @@ function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: B
  * preview) and how many bytes were written.
  */
 async function writeStreamed(response: ServerResponse, outcome: VendorOutcome, body: StreamedJson, closeAfter: boolean): Promise<{ start: Buffer; bytes: number }> {
-  response.writeHead(outcome.reply.status, {
-    ...outcome.reply.headers,
-    'Content-Type': 'application/json;charset=UTF-8',
-    ...(closeAfter ? { Connection: 'close' } : {}),
-  });
+  writeHead(response, outcome, closeAfter);
   let start: Buffer | undefined;
   let bytes = 0;
   for (const chunk of body.chunks()) {
