@@ -887,18 +887,19 @@ export function searchBodies(customers: number): string[] {
 
 /** One-day selects: 16 days spread over 2024-2025, when the generated customers were created. */
 export function selectDayBodies(): string[] {
-  const start = Date.parse('2024-01-10T00:00:00Z');
-  return Array.from({ length: 16 }, (_, i) => {
-    const day = new Date(start + i * 45 * 86_400_000).toISOString().slice(0, 10);
-    return JSON.stringify({ start_date: day, end_date: day });
-  });
+  return oneDaySelects('2024-01-10', 16, 45);
 }
 
 /** One-day selects of every day of 2024-2025, in order: together they read every generated customer. */
 export function everyDayBodies(): string[] {
-  const start = Date.parse('2024-01-01T00:00:00Z');
-  return Array.from({ length: 731 }, (_, i) => {
-    const day = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+  return oneDaySelects('2024-01-01', 731, 1);
+}
+
+/** `count` select bodies of one day each, from `first`, `everyDays` apart. */
+function oneDaySelects(first: string, count: number, everyDays: number): string[] {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(start + i * everyDays * 86_400_000).toISOString().slice(0, 10);
     return JSON.stringify({ start_date: day, end_date: day });
   });
 }
