@@ -61,7 +61,7 @@ export class FaultRules {
    * schedule depends only on the calls it matches.
    */
   evaluate(call: FaultCall): AppliedFault[] {
-    // The common case, on every vendor request: no rules, nothing to allocate.
+    // The common case, on every vendor request: no rules, so no matching and no used-up filtering.
     if (this.#rules.length === 0) return [];
     const fired: AppliedFault[] = [];
     for (const rule of this.#rules) {
