@@ -56,16 +56,16 @@ async function serveVendor(
   // Latency holds the answer back after the request was processed, as a slow network would.
   if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
   let answered: JournalRecord['response'];
-  const closeAfter = () => body === 'too-large' || closing();
+  const closeAfter = body === 'too-large' || closing();
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
   } else if (outcome.reply.body instanceof StreamedJson) {
-    const sent = await writeStreamed(response, outcome, outcome.reply.body, closeAfter());
+    const sent = await writeStreamed(response, outcome, outcome.reply.body, closeAfter);
     answered = { status: outcome.reply.status, body: sent.start, totalBytes: sent.bytes };
   } else {
     // Encoded once: the length, the write and the journal share the bytes (a select answer can be megabytes).
     const bytes = encodeBody(outcome.reply.body);
-    writeReply(response, outcome, bytes, closeAfter());
+    writeReply(response, outcome, bytes, closeAfter);
     answered = { status: outcome.reply.status, body: bytes };
   }
   deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, answered, performance.now() - started), outcome.key, outcome.keyDigest);
