@@ -26,10 +26,31 @@ export function runCli(args: string[], timeoutMs = 20_000): Promise<CliRun> {
 
 export type Served = { child: ChildProcess; url: string; output: () => string };
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 /** Starts `kapture-sandbox serve` (with `--port 0`) and resolves once it printed its URL. */
 export function serveCli(args: string[], timeoutMs = 20_000): Promise<Served> {
+  return served(spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), timeoutMs);
+}
+
+/**
+ * Starts the sandbox the README's way, `npm start -- <flags>` (with `--port 0`), in its own process
+ * group: stop it with `stopGroup`, which reaches the node process under npm and its shell.
+ */
+export function npmStart(args: string[], timeoutMs = 30_000): Promise<Served> {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  return served(spawn(npm, ['start', '--silent', '--', '--port', '0', ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }), timeoutMs);
+}
+
+/** SIGTERM to a process group started by `npmStart` (npm itself dies of the signal); resolves once npm is gone. */
+export function stopGroup(child: ChildProcess): Promise<number | null> {
+  const done = exited(child);
+  if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  return done;
+}
+
+function served(child: ChildProcess, timeoutMs: number): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
