@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { defaultKeys } from '../seeds/keys.js';
 import { DEFAULTS, startSandbox } from './sandbox.js';
 import { VERSION } from './version.js';
+import { resolveProfile } from './vendor/profile.js';
 
 const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kapture CRM's Customer API
 
 Usage:
   kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
                         [--seed 1] [--customers 50] [--admin-token TOKEN]
-                        [--journal-size 1000] [--no-header-faults]
+                        [--journal-size 1000] [--no-header-faults] [--profile document|current|PATH]
   kapture-sandbox contract [--target URL] [--key KEY] [--allow-writes] [--reporter junit --output FILE]
                         (the contract suite: "kapture-sandbox contract --help" for every option)
   kapture-sandbox --help | --version
@@ -24,6 +25,8 @@ serve options:
   --admin-token T    token control requests must send in X-Sandbox-Admin-Token
   --journal-size N   how many requests GET /__sandbox/journal keeps (default ${DEFAULTS.journalSize})
   --no-header-faults ignore X-Sandbox-Fault: emulate the vendor strictly (rules still apply)
+  --profile P        how the sandbox answers: document (default, the 2016 document verbatim),
+                     current (as today's Kapture answers), or a profile file (kapture-sandbox calibrate)
 `;
 
 /** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
@@ -59,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const sandbox = await startSandbox(options);
-    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`);
+    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`, options.profile.name);
     stopOn(['SIGINT', 'SIGTERM'], sandbox.close);
     return -1;
   } catch (error) {
@@ -83,6 +86,7 @@ function serveOptions(args: string[]) {
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
       'no-header-faults': { type: 'boolean' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,6 +102,7 @@ function serveOptions(args: string[]) {
     customers: integer('--customers', values.customers, DEFAULTS.customers, 0, 2_000_000),
     journalSize: integer('--journal-size', values['journal-size'], DEFAULTS.journalSize, 1, 1_000_000),
     headerFaults: !values['no-header-faults'],
+    profile: resolveProfile(values.profile ?? 'document'),
     ...(adminToken ? { adminToken } : {}),
   };
 }
@@ -111,13 +116,14 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
   return value;
 }
 
-function printBanner(url: string, storage: string): void {
+function printBanner(url: string, storage: string, profile: string): void {
   const keys = defaultKeys()
     .map((k) => `  ${k.key.padEnd(16)} tenant ${k.tenant}, ${k.name}`)
     .join('\n');
   process.stdout.write(
     `kapture-sandbox ${VERSION} listening on ${url}\n` +
       `storage: ${storage}\n` +
+      `answers: profile ${profile} (serve --profile document|current|PATH)\n` +
       `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +
       `try: curl -s ${url}/search-customer-by-customer-id.html -H 'Authorization: Basic sandbox-key' ` +
       `-H 'Content-Type: application/json' -d '{"customer_id":"272930"}'\n`,

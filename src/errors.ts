@@ -1,35 +1,11 @@
-import type { OperationId } from './operations/ids.js';
-
 /**
- * The vendor's error table, and the one place failure answers are built. Nothing else in the
- * sandbox invents a failure body.
+ * The vendor's error codes. What each answers (its text per operation, its body, its HTTP status)
+ * is the profile's to say (`openapi/profiles/`, built by `src/vendor/answers.ts`): nothing else in
+ * the sandbox invents a failure body.
  */
-export type ErrorCode = 'AuthKeyInvalid' | 'APIExpired' | 'ReqFieldMissing' | 'ServerFailure' | 'CustomerNotFound';
+export const ERROR_CODES = ['AuthKeyInvalid', 'APIExpired', 'ReqFieldMissing', 'ServerFailure', 'CustomerNotFound'] as const;
 
-type CatalogEntry = {
-  status: number;
-  message: string;
-  /** The document shows a different text for the same cause on some endpoints; those are kept. */
-  byOperation?: Partial<Record<OperationId, string>>;
-};
-
-const CATALOG: Record<ErrorCode, CatalogEntry> = {
-  AuthKeyInvalid: {
-    status: 200,
-    message: 'Invalid Auth Key',
-    byOperation: { searchCustomer: 'Auth Key Invalid', updateCustomer: 'Auth Key Invalid' },
-  },
-  APIExpired: {
-    status: 200,
-    message: 'Auth Key Expired',
-    byOperation: { addCustomer: 'Message Key Expired' },
-  },
-  ReqFieldMissing: { status: 200, message: 'Mandatory field missing' },
-  ServerFailure: { status: 500, message: 'Server error while processing this request' },
-  CustomerNotFound: { status: 200, message: 'Customer not found' },
-};
-
-export const ERROR_CODES = Object.keys(CATALOG) as ErrorCode[];
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * A vendor failure raised anywhere on the request path. `message` replaces the catalog text when
@@ -53,17 +29,8 @@ export type VendorReply = {
   body: unknown;
 };
 
-/** The vendor failure answer: `{"Message", "Status": "Fail"}`, HTTP 200 (500 for ServerFailure). */
-export function failureReply(error: VendorError, operation?: OperationId, status?: number): VendorReply {
-  const entry = CATALOG[error.code];
-  const message = error.vendorMessage ?? (operation && entry.byOperation?.[operation]) ?? entry.message;
-  const headers: Record<string, string> = { 'X-Sandbox-Error': error.code };
-  if (error.detail) headers['X-Sandbox-Error-Detail'] = asciiHeader(error.detail);
-  return { status: status ?? entry.status, headers, body: { Message: message, Status: 'Fail' } };
-}
-
 export function isErrorCode(value: string): value is ErrorCode {
-  return Object.hasOwn(CATALOG, value);
+  return (ERROR_CODES as readonly string[]).includes(value);
 }
 
 /** Header values must be ASCII: anything else is escaped as \uXXXX, control characters too. */

@@ -12,6 +12,8 @@ export type JournalEntry = {
   method: string;
   path: string;
   operation?: OperationId;
+  /** The request's generation: the 2016 document's shapes, or today's. */
+  shape: 'document' | 'current';
   tenant?: number;
   /** Redacted: never the key itself. */
   key?: string;
@@ -36,6 +38,7 @@ export type JournalRecord = {
   method: string;
   path: string;
   operation?: OperationId;
+  shape: 'document' | 'current';
   tenant?: number;
   contentType?: string;
   requestBody: RecordedBody;
@@ -63,6 +66,7 @@ type Recorded = {
   readonly method: string;
   readonly path: string;
   readonly operation: OperationId | undefined;
+  readonly shape: 'document' | 'current';
   readonly tenant: number | undefined;
   readonly contentType: string | undefined;
   /** The whole body, or its first PREVIEW_BYTES when `requestBytes` is set. */
@@ -131,6 +135,7 @@ export class Journal {
       method: this.#interned.get(record.method),
       path: this.#interned.get(record.path),
       operation: record.operation,
+      shape: record.shape,
       tenant: record.tenant,
       contentType: record.contentType === undefined ? undefined : this.#interned.get(record.contentType),
       requestBody,
@@ -177,6 +182,7 @@ export class Journal {
 function present(stored: Recorded): JournalEntry {
   const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(stored.startedAt).toISOString(), method: stored.method, path: stored.path };
   if (stored.operation !== undefined) entry.operation = stored.operation;
+  entry.shape = stored.shape;
   if (stored.tenant !== undefined) entry.tenant = stored.tenant;
   if (stored.keyDigest !== undefined) entry.key = redacted(stored.keyShown ?? '', stored.keyDigest.toString('hex'));
   const requestBody = bodyValue(stored.requestBody, stored.requestBytes);

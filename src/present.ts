@@ -87,3 +87,21 @@ function presentContact(customer: CustomerRecord, contact: ContactRecord): Recor
 export function presentCustomerBytes(customer: CustomerRecord): Buffer {
   return Buffer.from(JSON.stringify(presentCustomer(customer)), 'utf8');
 }
+
+/** The string fields a customer or contact may leave unset: today's Kapture answers them as `""`. */
+const UNSET_CUSTOMER_STRINGS = ['address', 'state', 'city', 'country', 'pinCode', 'customerCode', 'classification', 'customerType'] as const;
+const UNSET_CONTACT_STRINGS = ['designation', 'additionalEmail', 'additionalPhone'] as const;
+
+/** A customer as today's Kapture answers it: the same keys in the same order, unset strings `""` (the Get Customer sample). */
+export function presentCustomerWithEmptyStrings(customer: CustomerRecord): Record<string, unknown> {
+  const presented = presentCustomer(customer);
+  for (const key of UNSET_CUSTOMER_STRINGS) presented[key] ??= '';
+  for (const contact of presented.contacts as Array<Record<string, unknown>>) {
+    for (const key of UNSET_CONTACT_STRINGS) contact[key] ??= '';
+  }
+  return presented;
+}
+
+export function presentCustomerBytesEmpty(customer: CustomerRecord): Buffer {
+  return Buffer.from(JSON.stringify(presentCustomerWithEmptyStrings(customer)), 'utf8');
+}

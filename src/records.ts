@@ -26,6 +26,11 @@ export type CustomerRecord = {
   id: number;
   /** The Kapture account (tenant) the customer belongs to; `cmId` in vendor answers. */
   cmId: number;
+  /**
+   * The integrating system's own id of the customer (`customer_id` on the add-update URL, any
+   * non-empty string): an add-update naming an unknown one adds the customer and keeps it here.
+   */
+  sourceId?: string;
   /** Creation instant, ISO 8601 UTC with milliseconds; select-between-dates filters on it. */
   createdAt: string;
   name: string;
@@ -55,6 +60,11 @@ export type KeyRecord = {
   name?: string;
   /** Additional fields the API was configured with; absent means all fields are mapped. */
   fields?: string[];
+  /**
+   * How requests made with this key are answered: a built-in profile's name (`document`,
+   * `current`) or a profile object (`openapi/profile.schema.json`); absent: the sandbox's profile.
+   */
+  profile?: string | Record<string, unknown>;
 };
 
 export type Counters = { customerId: number; contactId: number };

@@ -6,6 +6,7 @@ import { createSandboxServer } from './http/server.js';
 import { Journal } from './journal.js';
 import { Snapshots } from './snapshots.js';
 import { openStore } from './store/open.js';
+import { resolveProfile, type Profile } from './vendor/profile.js';
 
 export type SandboxOptions = {
   /** Port to listen on; 0 picks a free one (what tests want). Default 4010. */
@@ -33,6 +34,11 @@ export type SandboxOptions = {
   requestTimeoutMs?: number;
   /** On close, how long requests in flight may take to finish before their connections are cut. Default 5 s. */
   closeGraceMs?: number;
+  /**
+   * How the sandbox answers: `document` (default: the 2016 document verbatim), `current` (as
+   * today's Kapture answers), a profile file's path, or a profile object. A key's own `profile` wins.
+   */
+  profile?: string | Profile;
 };
 
 export type Sandbox = ControlClient & {
@@ -77,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         'Pass --admin-token (or set KAPTURE_SANDBOX_ADMIN_TOKEN), or listen on 127.0.0.1.',
     );
   }
+  const profile = resolveProfile(options.profile ?? 'document');
   const seedOptions = { seed: options.seed ?? DEFAULTS.seed, customers: options.customers ?? DEFAULTS.customers };
   // Faker is loaded only when seeding (a first start, a reset): a restart does not pay for it.
   const seed = async () => (await import('../seeds/generate.js')).seedData(seedOptions);
@@ -87,8 +94,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rules = new FaultRules();
   const journal = new Journal(options.journalSize ?? DEFAULTS.journalSize);
   const snapshots = await Snapshots.open(file ? `${file}.snapshots` : undefined);
-  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, adminToken: options.adminToken });
-  const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true };
+  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, profile, adminToken: options.adminToken });
+  const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile };
   const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   await listen(server, options.port ?? DEFAULTS.port, host);
   const port = (server.address() as AddressInfo).port;

@@ -197,25 +197,25 @@ describe('per-key mapped fields', () => {
   ];
 
   it.each(cases)('%s', (_label, mapped, kept, dropped) => {
-    const verdict = ok(checkItem(ADD, item, '', mapped));
+    const verdict = ok(checkItem(ADD, item, '', { mapped: mapped }));
     expect(keysOf(verdict.values)).toEqual(kept);
     expect([...verdict.warnings].sort()).toEqual(dropped.map((field) => `field "${field}" ignored: this API key is not configured with it`).sort());
   });
 
   it('an unmapped field with an unusable value is reported once, as unmapped', () => {
-    const verdict = ok(checkItem(ADD, { ...VALID, zone: 'India' }, '', new Set()));
+    const verdict = ok(checkItem(ADD, { ...VALID, zone: 'India' }, '', { mapped: new Set() }));
     expect(verdict.warnings).toEqual(['field "zone" ignored: this API key is not configured with it']);
   });
 
   it('mapping never excuses a bad mandatory field', () => {
-    expect(failed(checkItem(ADD, { ...VALID, email: 'bad' }, '', new Set(['email']))).field).toBe('email');
-    expect(failed(checkItem(ADD, { ...VALID, email: 'bad' }, '', new Set())).field).toBe('email');
+    expect(failed(checkItem(ADD, { ...VALID, email: 'bad' }, '', { mapped: new Set(['email']) })).field).toBe('email');
+    expect(failed(checkItem(ADD, { ...VALID, email: 'bad' }, '', { mapped: new Set() })).field).toBe('email');
   });
 
   it('update keeps name, email and phone whatever the mapping; the alias of a mandatory field too', () => {
-    const update = ok(checkItem(UPDATE, { customer_id: '1', name: 'R', email: 'r@x.in', phone: '+911234567', city: 'X' }, '', new Set()));
+    const update = ok(checkItem(UPDATE, { customer_id: '1', name: 'R', email: 'r@x.in', phone: '+911234567', city: 'X' }, '', { mapped: new Set() }));
     expect(keysOf(update.values)).toEqual(['customer_id', 'email', 'name', 'phone']);
-    const contact = ok(checkItem(CONTACTS, { ...CONTACT, name: 'Ravi', designation: 'CTO' }, '', new Set()));
+    const contact = ok(checkItem(CONTACTS, { ...CONTACT, name: 'Ravi', designation: 'CTO' }, '', { mapped: new Set() }));
     expect(contact.values.contact_person).toBe('Ravi');
     expect(keysOf(contact.values)).toEqual(['contact_person', 'customer_id', 'email', 'phone']);
   });
@@ -333,10 +333,14 @@ describe('mandatory customer ids', () => {
     ['', 'Mandatory field empty: customer_id'],
     [null, 'Mandatory field missing: customer_id (it is null)'],
     [0, 'Mandatory field malformed: customer_id'],
-    ['272930 ', 'Mandatory field malformed: customer_id'],
-    ['abc', 'Mandatory field malformed: customer_id'],
+    // customer_id is the integrating system's own id (source id) or Kapture's: any non-empty string.
+    ['272930 ', undefined],
+    ['abc', undefined],
+    ['7f3c2a4e-9b1d-4e5f-8a6b-0c1d2e3f4a5b', undefined],
+    ['1234567890123456', undefined],
+    ['   ', 'Mandatory field empty: customer_id'],
+    ['x'.repeat(201), 'Mandatory field malformed: customer_id'],
     [272930.5, 'Mandatory field malformed: customer_id'],
-    ['1234567890123456', 'Mandatory field malformed: customer_id'],
     [{ id: 1 }, 'Mandatory field malformed: customer_id'],
   ];
 

@@ -94,7 +94,7 @@ describe('the journal', () => {
       const answer = Buffer.from(JSON.stringify({ message: 'y'.repeat(2_000_000) }));
       refs = [new WeakRef(request), new WeakRef(answer)];
       journal.record(
-        { startedAt: Date.now(), method: 'POST', path: PATHS.select, requestBody: request, response: { status: 200, body: answer }, faults: [], warnings: [], durationMs: 1 },
+        { startedAt: Date.now(), method: 'POST', path: PATHS.select, shape: 'document', requestBody: request, response: { status: 200, body: answer }, faults: [], warnings: [], durationMs: 1 },
         'sandbox-key',
       );
     })();

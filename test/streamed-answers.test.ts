@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { STREAM_ABOVE_CUSTOMERS } from '../src/operations/read-customers.js';
+import { STREAM_ABOVE_CUSTOMERS } from '../src/vendor/answers.js';
 import { specValidator } from '../src/validation/ajv.js';
 import { PATHS, searchOne, testSandbox, vendor } from './helpers/sandbox-client.js';
 

@@ -124,7 +124,7 @@ describe('ReqFieldMissing names the mandatory field', () => {
   it.each([
     ['select', { start_date: '2016-02-30', end_date: '2016-03-31' }, 'Mandatory field malformed: start_date (expected a date as YYYY-MM-DD hh:mm:ss or YYYY-MM-DD, in IST, got "2016-02-30")'],
     ['select', { start_date: '2016-03-01', end_date: '31/03/2016' }, 'Mandatory field malformed: end_date (expected a date as YYYY-MM-DD hh:mm:ss or YYYY-MM-DD, in IST, got "31/03/2016")'],
-    ['search', { customer_id: 'abc' }, 'Mandatory field malformed: customer_id (expected a customer id, digits as a string (as in the document) or a number, got "abc")'],
+    ['search', { customer_id: 272930.5 }, 'Mandatory field malformed: customer_id (expected a customer id: the integrating system\'s own id (any non-empty string, e.g. a UUID) or Kapture\'s id, got 272930.5)'],
     ['search', { customer_id: '' }, 'Mandatory field empty: customer_id'],
     ['update', { customer_id: '272930', email: 'not-an-email' }, 'Mandatory field malformed: email (expected an email address such as abc@gmail.com, got "not-an-email")'],
     ['update', { customer_id: '272930', name: ' ' }, 'Mandatory field empty: name'],

@@ -3,6 +3,7 @@ import type { Journal } from '../journal.js';
 import type { StoreData } from '../records.js';
 import type { Snapshots } from '../snapshots.js';
 import type { Store } from '../store/store.js';
+import type { Profile } from '../vendor/profile.js';
 
 /** What the control surface reaches: the sandbox's whole state. */
 export type ControlDeps = {
@@ -16,6 +17,8 @@ export type ControlDeps = {
   journal: Journal;
   snapshots: Snapshots;
   now: () => Date;
+  /** How the sandbox answers keys that name no profile of their own. */
+  profile: Profile;
   /** When set, every control request must carry it in X-Sandbox-Admin-Token. */
   adminToken?: string | undefined;
 };

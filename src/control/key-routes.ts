@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { KeyRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
+import { BUILT_IN_PROFILES, builtInProfile, profileSchema, validateProfile } from '../vendor/profile.js';
 import { ControlError, validBody } from './errors.js';
 
 /** API keys: Kapture's API configurations. */
@@ -12,6 +13,13 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
   router.post('/keys', async (req, res) => {
     const { seedCustomers, ...key } = validBody<KeyRecord & { seedCustomers?: number }>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
+    if (typeof key.profile === 'object') {
+      try {
+        validateProfile(key.profile, 'profile');
+      } catch (error) {
+        throw new ControlError(400, (error as Error).message);
+      }
+    }
     if (seedCustomers !== undefined) await seedTenant(deps, key.tenant, seedCustomers);
     const keys = deps.store.keys();
     const existing = keys.findIndex((k) => k.key === key.key);
@@ -20,6 +28,14 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
     deps.store.keysChanged();
     await deps.store.commit();
     res.status(201).json(key);
+  });
+
+  router.get('/profiles', (_req, res) => {
+    res.json({ default: deps.profile.name, profiles: BUILT_IN_PROFILES.map((name) => ({ name, description: builtInProfile(name).description ?? '' })) });
+  });
+
+  router.get('/profile.schema.json', (_req, res) => {
+    res.json(profileSchema());
   });
 
   router.delete('/keys/:key', async (req, res) => {

@@ -146,6 +146,7 @@ function journalRecord(
     method,
     path,
     operation: outcome.operation,
+    shape: outcome.shape,
     tenant: outcome.tenant,
     contentType: request.headers['content-type'],
     requestBody: body === 'too-large' ? { tooLarge: true, declaredBytes: Number.isFinite(declared) ? declared : null } : body,

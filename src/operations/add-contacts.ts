@@ -9,18 +9,14 @@ import { requireCustomer } from './lookup.js';
  * contact is the one add created.
  */
 export function addContacts(context: OperationContext, inputs: AddContactInput[]): OperationResult {
-  const targets = inputs.map((input) => requireCustomer(context, input.customerId));
+  const targets = inputs.map((input) => requireCustomer(context, input.customerRef));
   const createdAt = context.now.toISOString();
   const ids = inputs.map((input, index) => {
-    const { customerId: _id, ...fields } = input;
+    const { customerRef: _ref, ...fields } = input;
     const contact: ContactRecord = { id: context.store.nextContactId(), createdAt, ...fields, isPrimaryContact: false };
     targets[index]!.contacts.push(contact);
     context.store.changed(targets[index]!);
-    return String(contact.id);
+    return contact.id;
   });
-  return {
-    body: { Message: 'Customer Added Successfully', Status: 'Success', 'Contact Ids': ids },
-    warnings: [],
-    mutated: true,
-  };
+  return { answer: { customerIds: targets.map((customer) => customer.id), contactIds: ids }, warnings: [], mutated: true };
 }

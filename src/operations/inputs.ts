@@ -9,18 +9,19 @@ export type CustomerFieldsInput = Partial<Omit<CustomerRecord, 'id' | 'cmId' | '
 
 export type AddCustomerInput = CustomerFieldsInput & { name: string; email: string; phone: string };
 
+/** `customerRef`: the `customer_id` sent, a source id or Kapture's id (see `findByReference`). */
 export type UpdateCustomerInput = CustomerFieldsInput & {
-  customerId: number;
+  customerRef: string;
   name?: string;
   email?: string;
   phone?: string;
 };
 
-export type SelectCustomersInput = { startDate: string; endDate: string; customerId?: number };
+export type SelectCustomersInput = { startDate: string; endDate: string; customerRef?: string };
 
-export type SearchCustomerInput = { customerId: number };
+export type SearchCustomerInput = { customerRef: string };
 
-export type AddContactInput = Omit<ContactRecord, 'id' | 'createdAt' | 'isPrimaryContact'> & { customerId: number };
+export type AddContactInput = Omit<ContactRecord, 'id' | 'createdAt' | 'isPrimaryContact'> & { customerRef: string };
 
 type Values = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ export function toAddCustomerInput(values: Values): AddCustomerInput {
 }
 
 export function toUpdateCustomerInput(values: Values): UpdateCustomerInput {
-  const input: UpdateCustomerInput = { ...customerFields(values), customerId: Number(values.customer_id) };
+  const input: UpdateCustomerInput = { ...customerFields(values), customerRef: String(values.customer_id) };
   if (values.name !== undefined) input.name = String(values.name);
   if (values.email !== undefined) input.email = String(values.email);
   if (values.phone !== undefined) input.phone = String(values.phone);
@@ -63,17 +64,17 @@ export function toUpdateCustomerInput(values: Values): UpdateCustomerInput {
 
 export function toSelectCustomersInput(values: Values): SelectCustomersInput {
   const input: SelectCustomersInput = { startDate: String(values.start_date), endDate: String(values.end_date) };
-  if (values.customer_id !== undefined) input.customerId = Number(values.customer_id);
+  if (values.customer_id !== undefined) input.customerRef = String(values.customer_id);
   return input;
 }
 
 export function toSearchCustomerInput(values: Values): SearchCustomerInput {
-  return { customerId: Number(values.customer_id) };
+  return { customerRef: String(values.customer_id) };
 }
 
 export function toAddContactInput(values: Values): AddContactInput {
   const input: AddContactInput = {
-    customerId: Number(values.customer_id),
+    customerRef: String(values.customer_id),
     contactPerson: String(values.contact_person),
     email: String(values.email),
     phone: String(values.phone),

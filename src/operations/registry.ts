@@ -1,8 +1,12 @@
+import type { ParsedBody } from '../http/body.js';
 import { compileItemRules, type ItemRules } from '../validation/request-fields.js';
+import type { Shape } from '../vendor/profile.js';
 import { addContacts } from './add-contacts.js';
 import { addCustomers } from './add-customer.js';
 import type { OperationContext, OperationResult } from './context.js';
+import { getCustomers, toGetCustomerInput } from './get-customer.js';
 import type { OperationId } from './ids.js';
+import { pullCustomers, toPullCustomersInput } from './pull-customers.js';
 import {
   toAddContactInput,
   toAddCustomerInput,
@@ -13,34 +17,62 @@ import {
 import { searchCustomers, selectCustomers } from './read-customers.js';
 import { updateCustomers } from './update-customer.js';
 
-/** An operation: its request item schema in the spec, how validated values become input, and the work. */
-export type Operation = {
-  id: OperationId;
+/** How one request shape of an operation is handled: its item schema in the spec, and the work. */
+export type Handler = {
+  shape: Shape;
   rules: ItemRules;
   execute(context: OperationContext, items: Array<Record<string, unknown>>): OperationResult;
 };
 
 function define<I>(
-  id: OperationId,
+  shape: Shape,
   itemSchema: string,
   toInput: (values: Record<string, unknown>) => I,
   run: (context: OperationContext, inputs: I[]) => OperationResult,
-): Operation {
-  return { id, rules: compileItemRules(itemSchema), execute: (context, items) => run(context, items.map(toInput)) };
+): Handler {
+  return { shape, rules: compileItemRules(itemSchema), execute: (context, items) => run(context, items.map(toInput)) };
 }
 
-export const OPERATIONS: Record<OperationId, Operation> = {
-  addCustomer: define('addCustomer', 'AddCustomerItem', toAddCustomerInput, addCustomers),
-  updateCustomer: define('updateCustomer', 'UpdateCustomerItem', toUpdateCustomerInput, updateCustomers),
-  selectCustomers: define('selectCustomers', 'SelectCustomersItem', toSelectCustomersInput, selectCustomers),
-  searchCustomer: define('searchCustomer', 'SearchCustomerItem', toSearchCustomerInput, searchCustomers),
-  addContacts: define('addContacts', 'AddContactsItem', toAddContactInput, addContacts),
+/** The 2016 document's request shapes. */
+const DOCUMENT: Record<OperationId, Handler> = {
+  addCustomer: define('document', 'AddCustomerItem', toAddCustomerInput, addCustomers),
+  updateCustomer: define('document', 'UpdateCustomerItem', toUpdateCustomerInput, updateCustomers),
+  selectCustomers: define('document', 'SelectCustomersItem', toSelectCustomersInput, selectCustomers),
+  searchCustomer: define('document', 'SearchCustomerItem', toSearchCustomerInput, searchCustomers),
+  addContacts: define('document', 'AddContactsItem', toAddContactInput, addContacts),
 };
 
-/** The vendor URLs. Add and update share one; the body decides which (see `resolveOperation`). */
+/** Today's request shapes on the same URLs: the body decides, on every profile. */
+const GET_CUSTOMER = define('current', 'GetCustomerItem', toGetCustomerInput, getCustomers);
+const GET_CUSTOMER_KEYS = ['kapture_customer_id', 'email_id', 'phone'];
+const PULL_CUSTOMERS = define('current', 'PullCustomersItem', toPullCustomersInput, pullCustomers);
+const PULL_CUSTOMERS_KEYS = ['createStartDate', 'createEndDate'];
+
+/** The vendor URLs. Add and update share one; the body decides which (see `route`). */
 export const VENDOR_PATHS: Record<string, OperationId> = {
   '/add-update-customer-from-other-source.html': 'addCustomer',
   '/select-customer-between-start-and-end-dates.html': 'selectCustomers',
   '/search-customer-by-customer-id.html': 'searchCustomer',
   '/add-more-contacts-for-existing-customer.html': 'addContacts',
 };
+
+export type Route = { operation: OperationId; handler: Handler };
+
+/**
+ * The operation and request shape of a body sent to a vendor URL. On the add-update URL a body whose
+ * object (or first item) has `customer_id` is an update (which may still add: see `upsertAdds`);
+ * on the search URL, one with any of today's Get Customer keys is today's shape, and on the select
+ * URL one with `createStartDate`/`createEndDate` (today's pull by date range). An unreadable
+ * body takes the document's shape (its failure is worded so).
+ */
+export function route(path: string, body: ParsedBody): Route {
+  const operation = VENDOR_PATHS[path]!;
+  const first = body.ok ? body.items[0]! : undefined;
+  if (operation === 'addCustomer' && first && Object.hasOwn(first, 'customer_id')) return { operation: 'updateCustomer', handler: DOCUMENT.updateCustomer };
+  if (operation === 'searchCustomer' && first && GET_CUSTOMER_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: GET_CUSTOMER };
+  if (operation === 'selectCustomers' && first && PULL_CUSTOMERS_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: PULL_CUSTOMERS };
+  return { operation, handler: DOCUMENT[operation] };
+}
+
+/** Operations that change the store: a key's `fields` restrict what they write. */
+export const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);

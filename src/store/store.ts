@@ -2,6 +2,7 @@ import type { CustomerRecord, KeyRecord, StoreData } from '../records.js';
 import type { LogLine, LogRecord } from './log-replay.js';
 import type { Persistence } from './persistence.js';
 import { DerivedCache } from './derived-cache.js';
+import { IdentityIndex } from './identity-index.js';
 import { TimeIndex } from './time-index.js';
 
 /**
@@ -20,13 +21,17 @@ const DERIVED_BUDGET_BYTES = 64 * 2 ** 20;
 export class Store {
   #byId = new Map<number, CustomerRecord>();
   #byTenant = new Map<number, TimeIndex>();
+  #identity = new IdentityIndex();
   #dirty = new Set<CustomerRecord>();
   #keysDirty = false;
   #countersDirty = false;
   /** A reset or restore replaced the state: the next commit rewrites it whole. */
   #replaced = false;
-  /** Views derived from a customer (its vendor JSON bytes), dropped whenever it changes. */
-  #derived = new DerivedCache<CustomerRecord>(DERIVED_BUDGET_BYTES);
+  /**
+   * Views derived from a customer (its vendor JSON bytes, one cache per way of presenting it:
+   * unset fields omitted or `""`), dropped whenever it changes. A cache exists once its view is used.
+   */
+  #derived = new Map<(customer: CustomerRecord) => Buffer, DerivedCache<CustomerRecord>>();
 
   constructor(
     private state: StoreData,
@@ -49,9 +54,29 @@ export class Store {
     return found && found.cmId === tenant ? found : undefined;
   }
 
+  /** The tenant's customer whose source id (the integrating system's own `customer_id`) is `source`. */
+  customerBySource(tenant: number, source: string): CustomerRecord | undefined {
+    return this.#identity.bySource(tenant, source);
+  }
+
+  /** The tenant's customers with a contact of that phone (digits compared), oldest first. */
+  customersByPhone(tenant: number, phone: string): readonly CustomerRecord[] {
+    return this.#identity.byPhone(tenant, phone);
+  }
+
+  /** The tenant's customers with a contact of that email (case ignored), oldest first. */
+  customersByEmail(tenant: number, email: string): readonly CustomerRecord[] {
+    return this.#identity.byEmail(tenant, email);
+  }
+
   /** The tenant's customers created between two instants (epoch ms, inclusive), oldest first. */
   customersBetween(tenant: number, from: number, to: number): CustomerRecord[] {
     return this.#byTenant.get(tenant)?.between(from, to) ?? [];
+  }
+
+  /** A page of the tenant's customers created from `from` (included) to `to` (excluded), oldest first. */
+  customersPage(tenant: number, from: number, to: number, offset: number, limit: number): CustomerRecord[] {
+    return this.#byTenant.get(tenant)?.page(from, to, offset, limit) ?? [];
   }
 
   /** The tenants that have customers. */
@@ -77,7 +102,8 @@ export class Store {
   /** Records that a customer was changed in place (update, new contact). */
   changed(customer: CustomerRecord): void {
     this.#dirty.add(customer);
-    this.#derived.delete(customer);
+    this.#identity.update(customer);
+    for (const cache of this.#derived.values()) cache.delete(customer);
   }
 
   /**
@@ -87,10 +113,12 @@ export class Store {
    * not cache a new one (a streamed answer of a million customers would only flush the cache).
    */
   derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => Buffer, keep = true): Buffer {
-    let bytes = this.#derived.get(customer);
+    let cache = this.#derived.get(compute);
+    if (!cache) this.#derived.set(compute, (cache = new DerivedCache<CustomerRecord>(DERIVED_BUDGET_BYTES)));
+    let bytes = cache.get(customer);
     if (bytes === undefined) {
       bytes = compute(customer);
-      if (keep) this.#derived.set(customer, bytes);
+      if (keep) cache.set(customer, bytes);
     }
     return bytes;
   }
@@ -163,6 +191,7 @@ export class Store {
 
   #reindex(): void {
     this.#derived.clear();
+    this.#identity = new IdentityIndex();
     this.#byId = new Map();
     this.#byTenant = new Map();
     for (const customer of this.state.customers) this.#index(customer);
@@ -170,6 +199,7 @@ export class Store {
 
   #index(customer: CustomerRecord): void {
     this.#byId.set(customer.id, customer);
+    this.#identity.add(customer);
     let index = this.#byTenant.get(customer.cmId);
     if (!index) this.#byTenant.set(customer.cmId, (index = new TimeIndex()));
     index.add(customer);

@@ -31,6 +31,18 @@ export class TimeIndex {
     return this.#customers.slice(this.#firstAtOrAfter(from), this.#firstAfter(to));
   }
 
+  /**
+   * A page of the customers created from `from` (included) to `to` (excluded): `offset` rows
+   * skipped, at most `limit` answered. Two binary searches and a slice: the cost does not grow with
+   * the offset.
+   */
+  page(from: number, to: number, offset: number, limit: number): CustomerRecord[] {
+    const first = this.#firstAtOrAfter(from);
+    const end = this.#firstAtOrAfter(to);
+    const start = Math.min(end, first + offset);
+    return this.#customers.slice(start, Math.min(end, start + limit));
+  }
+
   all(): CustomerRecord[] {
     return this.#customers.slice();
   }

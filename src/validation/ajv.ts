@@ -22,7 +22,7 @@ function ajv(): Ajv2020 {
     validate: (value: string) => parseVendorDateTime(value, 'start') !== undefined,
   });
   // OpenAPI and sandbox annotations that carry no validation.
-  for (const keyword of ['components', 'example', 'x-sandbox-aliases', 'x-sandbox-strict-optional', 'x-sandbox-notes']) {
+  for (const keyword of ['components', 'example', 'x-sandbox-aliases', 'x-sandbox-strict-optional', 'x-sandbox-notes', 'x-sandbox-requires']) {
     created.addKeyword(keyword);
   }
   created.addSchema({ $id: SPEC_ID, components: { schemas: loadSpec().components.schemas } });

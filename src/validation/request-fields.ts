@@ -18,6 +18,11 @@ type FieldRule = {
 
 export type ItemRules = {
   fields: Map<string, FieldRule>;
+  /**
+   * `x-sandbox-requires`: groups of fields of which each needs one (today's Get Customer: one of
+   * kapture_customer_id, email_id, phone). The fields of a group are held to the mandatory rules when sent.
+   */
+  requires?: string[][];
   /** `x-sandbox-aliases`: another name accepted for a field (`name` for `contact_person`). */
   aliases: Map<string, string>;
   known: string[];
@@ -63,21 +68,48 @@ export function compileItemRules(schemaName: string): ItemRules {
   for (const name of required) {
     if (!fields.has(name)) throw new Error(`openapi: ${schemaName} requires ${name} but does not define it`);
   }
-  return { fields, aliases, known: [...fields.keys()] };
+  const requires = schema['x-sandbox-requires'] as string[][] | undefined;
+  for (const name of (requires ?? []).flat()) {
+    if (!fields.has(name)) throw new Error(`openapi: ${schemaName} x-sandbox-requires ${name} but does not define it`);
+  }
+  return { fields, aliases, known: [...fields.keys()], ...(requires ? { requires } : {}) };
 }
+
+/** How a profile bends the spec's field rules (see `openapi/profile.schema.json`). */
+export type ItemOptions = {
+  /** The optional fields the API key was configured with: others are dropped with a warning. */
+  mapped?: ReadonlySet<string>;
+  /** Groups of mandatory fields replacing the spec's `required` (add: name plus phone or email). */
+  requires?: string[][];
+  /**
+   * A field sent as `""` counts as not sent (today's clients send every key, unused ones empty).
+   * `warn`: say so where the 2016 document's rules would refuse the empty value (a document-shape
+   * request on a profile of today's Kapture); `silent`: a request of today's shape, where `""` is
+   * how a client says "not given".
+   */
+  emptyMeansAbsent?: 'warn' | 'silent' | false;
+};
 
 /**
  * Applies the field rules to one item of a body. `at` prefixes field names in messages for
  * batches (`[1].email`). `mapped`, when given, lists the optional fields the API key was
  * configured with: others are dropped with a warning, as Kapture drops unmapped fields.
  */
-export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = '', mapped?: ReadonlySet<string>): ItemVerdict {
+export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = '', options: ItemOptions = {}): ItemVerdict {
+  const { mapped, emptyMeansAbsent } = options;
+  const requires = options.requires ?? rules.requires;
+  const grouped = requires ? new Set(requires.flat()) : undefined;
   const warnings: string[] = [];
   // A null-prototype object: a body key such as "__proto__" can never reach a prototype.
   const values: Record<string, unknown> = Object.create(null);
   const present = new Map<string, unknown>();
   for (const key of Object.keys(item)) {
     if (rules.fields.has(key)) {
+      if (emptyMeansAbsent && item[key] === '') {
+        const rule = rules.fields.get(key)!;
+        if (emptyMeansAbsent === 'warn' && (rule.mandatory || rule.strict)) warnings.push(`field "${at}${key}" is empty: taken as not sent, as today's Kapture does (the 2016 document refuses an empty ${key})`);
+        continue;
+      }
       present.set(key, item[key]);
       continue;
     }
@@ -93,12 +125,14 @@ export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = 
   for (const rule of rules.fields.values()) {
     if (rules.aliases.has(rule.name)) continue;
     const name = `${at}${rule.name}`;
+    const mandatory = grouped ? false : rule.mandatory;
     if (!present.has(rule.name)) {
-      if (rule.mandatory) return fail(name, `Mandatory field missing: ${name}${aliasHint(rules, rule.name)}`);
+      if (mandatory) return fail(name, `Mandatory field missing: ${name}${aliasHint(rules, rule.name)}`);
+      if (options.requires && rule.mandatory) warnings.push(`no ${name}: accepted, as this profile requires ${describeGroups(options.requires)}; the 2016 document's add requires ${rule.name}`);
       continue;
     }
     const value = present.get(rule.name);
-    if (rule.mandatory || rule.strict) {
+    if (rule.mandatory || rule.strict || grouped?.has(rule.name)) {
       const problem = mandatoryProblem(rule, value);
       if (problem) return fail(name, `Mandatory field ${problem.kind}: ${name}${problem.detail}`);
       values[rule.name] = value;
@@ -112,7 +146,17 @@ export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = 
       values[rule.name] = value;
     }
   }
+  for (const group of requires ?? []) {
+    if (!group.some((field) => field in values)) {
+      const missing = `${at}${group.join(` or ${at}`)}`;
+      return fail(`${at}${group[0]}`, `Mandatory field missing: ${missing}`);
+    }
+  }
   return { ok: true, values, warnings };
+}
+
+function describeGroups(groups: string[][]): string {
+  return groups.map((group) => group.join(' or ')).join(' plus ');
 }
 
 function lazyValidator(pointer: string): (value: unknown) => boolean {

@@ -95,7 +95,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * fails with ReqFieldMissing; otherwise an unknown customer fails with CustomerNotFound; otherwise
  * it succeeds (bad optional fields and unknown keys are only warnings).
  */
-export function expectedOutcome(path: string, text: string, existing: ReadonlySet<number>): Expected {
+export function expectedOutcome(path: string, text: string, existing: ReadonlySet<number>, sources: ReadonlyMap<string, number> = new Map()): Expected {
   const fieldMissing = (why: string): Expected => ({ outcome: 'ReqFieldMissing', why });
   let parsed: unknown;
   try {
@@ -127,10 +127,22 @@ export function expectedOutcome(path: string, text: string, existing: ReadonlySe
     }
   }
   if (shape.required.includes('customer_id')) {
-    const unknown = items.find((item) => !existing.has(Number(item.customer_id)));
+    // customer_id is a source id first, then Kapture's id; an update naming an unknown one adds the
+    // customer when it carries every field an add needs (name, email and phone: the default profile).
+    const known = (item: Record<string, unknown>) => resolveCustomer(item.customer_id, existing, sources) !== undefined;
+    const adds = (item: Record<string, unknown>) => operation === 'updateCustomer' && ['name', 'email', 'phone'].every((name) => Object.hasOwn(item, name));
+    const unknown = items.find((item) => !known(item) && !adds(item));
     if (unknown) return { outcome: 'CustomerNotFound', why: `customer ${String(unknown.customer_id)} does not exist` };
   }
   return { outcome: 'Success', operation, items };
+}
+
+/** The Kapture id a `customer_id` names: a source id first, then Kapture's own id (digits only). */
+export function resolveCustomer(reference: unknown, existing: ReadonlySet<number>, sources: ReadonlyMap<string, number>): number | undefined {
+  const text = String(reference);
+  const bySource = sources.get(text);
+  if (bySource !== undefined) return bySource;
+  return /^[0-9]{1,15}$/.test(text) && existing.has(Number(text)) ? Number(text) : undefined;
 }
 
 /** True when the spec's request body schema accepts the text (then the sandbox must not say ReqFieldMissing). */

@@ -7,7 +7,7 @@ import { componentSchema } from '../../src/spec.js';
 import { specValidator } from '../../src/validation/ajv.js';
 import { post, VENDOR, type Answer } from '../helpers/http.js';
 import type { FuzzBody } from './fuzz-bodies.js';
-import { answeredAs, expectedOutcome, ITEM_SCHEMAS, matchAnswer, operationPath, specAccepts, type Expected, type FuzzedOperation } from './fuzz-oracle.js';
+import { answeredAs, expectedOutcome, resolveCustomer, ITEM_SCHEMAS, matchAnswer, operationPath, specAccepts, type Expected, type FuzzedOperation } from './fuzz-oracle.js';
 import { itemShape } from './spec-arbitraries.js';
 
 /** A snapshot larger than this triggers a reset, so the per-request fingerprint stays cheap. */
@@ -64,6 +64,8 @@ export class FuzzRunner {
   readonly outcomes = new Map<string, number>();
   #fingerprint: string | undefined;
   #existing: Set<number>;
+  /** Source ids the fuzz's own upserts created, with their customers' Kapture ids. */
+  #sources = new Map<string, number>();
 
   constructor(
     private readonly sandbox: Sandbox,
@@ -91,7 +93,7 @@ export class FuzzRunner {
   async #check(body: FuzzBody): Promise<void> {
     if (this.#fingerprint === undefined || this.#fingerprint.length > RESET_ABOVE_BYTES) await this.#refresh();
     const before = this.#fingerprint!;
-    const expected = expectedOutcome(this.path, body.text, this.#existing);
+    const expected = expectedOutcome(this.path, body.text, this.#existing, this.#sources);
     const answer = await post(this.sandbox.url, this.path, body.text, { raw: true });
 
     expect(answer.status, `HTTP ${answer.status}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
@@ -128,6 +130,7 @@ export class FuzzRunner {
     if (this.#fingerprint !== undefined) {
       await this.sandbox.reset();
       this.#existing = new Set(this.seedIds);
+      this.#sources = new Map();
     }
     this.#fingerprint = await this.probe.take();
   }
@@ -136,7 +139,8 @@ export class FuzzRunner {
     this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
   }
 
-  async #search(ids: number[]): Promise<Array<Record<string, any>>> {
+  /** Search by `customer_id`s (Kapture ids, or source ids). */
+  async #search(ids: Array<number | string>): Promise<Array<Record<string, any>>> {
     const found = await post(this.sandbox.url, VENDOR.search, ids.map((id) => ({ customer_id: String(id) })));
     expect(found.json?.status, `search of ${ids.join(',')} right after the write: ${found.text.slice(0, 300)}`).toBe('success');
     return found.json.message as Array<Record<string, any>>;
@@ -146,7 +150,7 @@ export class FuzzRunner {
   async #visible(expected: Extract<Expected, { outcome: 'Success' }>, answer: Answer): Promise<void> {
     const { operation, items } = expected;
     if (operation === 'searchCustomer') {
-      expect(answer.json.message.map((c: { id: number }) => c.id)).toEqual(items.map((item) => Number(item.customer_id)));
+      expect(answer.json.message.map((c: { id: number }) => c.id)).toEqual(items.map((item) => resolveCustomer(item.customer_id, this.#existing, this.#sources)));
     } else if (operation === 'selectCustomers') {
       for (const customer of answer.json.message) expect(this.#existing.has(customer.id), `select answered unknown customer ${customer.id}`).toBe(true);
     } else if (operation === 'addCustomer') {
@@ -163,15 +167,28 @@ export class FuzzRunner {
       }
       for (const id of ids) this.#existing.add(id);
     } else if (operation === 'updateCustomer') {
-      const byId = new Map<number, Array<Record<string, unknown>>>();
-      for (const item of items) byId.set(Number(item.customer_id), [...(byId.get(Number(item.customer_id)) ?? []), item]);
-      const ids = [...byId.keys()];
-      const customers = await this.#search(ids);
-      for (const [index, id] of ids.entries()) expectCustomer(customers[index]!, applied(operation, byId.get(id)!), `customer ${id} right after its update`);
+      // Grouped by the customer each item names: an unknown customer_id was added (upsert), and
+      // search finds it by that source id.
+      const byRef = new Map<string, Array<Record<string, unknown>>>();
+      for (const item of items) {
+        const resolved = resolveCustomer(item.customer_id, this.#existing, this.#sources);
+        const ref = resolved === undefined ? String(item.customer_id) : String(resolved);
+        byRef.set(ref, [...(byRef.get(ref) ?? []), item]);
+      }
+      const refs = [...byRef.keys()];
+      const customers = await this.#search(refs);
+      for (const [index, ref] of refs.entries()) {
+        const customer = customers[index]!;
+        expectCustomer(customer, applied(operation, byRef.get(ref)!), `customer ${ref} right after its update`);
+        if (!this.#existing.has(customer.id)) {
+          this.#existing.add(customer.id);
+          this.#sources.set(ref, customer.id);
+        }
+      }
     } else {
       const contactIds = answer.json['Contact Ids'] as string[];
       expect(contactIds, 'Contact Ids of add contacts').toHaveLength(items.length);
-      const customers = await this.#search(items.map((item) => Number(item.customer_id)));
+      const customers = await this.#search(items.map((item) => resolveCustomer(item.customer_id, this.#existing, this.#sources)!));
       for (const [index, item] of items.entries()) {
         const contact = customers[index]!.contacts.find((c: { id: number }) => c.id === Number(contactIds[index]));
         expect(contact, `contact ${contactIds[index]} of customer ${String(item.customer_id)} right after it was added`).toBeDefined();

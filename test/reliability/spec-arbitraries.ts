@@ -59,7 +59,9 @@ export function anyText(maxLength = 24): fc.Arbitrary<string> {
 
 /** A valid value for a property schema (a `$ref`, `oneOf`, string with pattern or format, integer...). */
 export function valueArb(property: JsonSchema, context: ArbitraryContext): fc.Arbitrary<Value> {
-  if (property.$ref === `${REF_PREFIX}CustomerId` && context.existingCustomerIds.length > 0) {
+  // Both customer id schemas: Kapture's id, and the source id that falls back to it.
+  const customerId = property.$ref === `${REF_PREFIX}CustomerId` || property.$ref === `${REF_PREFIX}SourceCustomerId`;
+  if (customerId && context.existingCustomerIds.length > 0) {
     const existing = fc.constantFrom(...context.existingCustomerIds);
     // Both forms the schema allows: digits as a string, or a number.
     return fc.oneof(

@@ -1,0 +1,64 @@
+import { VendorError } from '../errors.js';
+import type { CustomerRecord } from '../records.js';
+import type { OperationContext, OperationResult } from './context.js';
+import { findByKaptureId, findByReference } from './lookup.js';
+import { firstOnly } from './read-customers.js';
+
+/** Today's Get Customer: any one of these identifies the customer (`""` was dropped as not given). */
+export type GetCustomerInput = { kaptureId?: string; customerRef?: string; email?: string; phone?: string };
+
+type Values = Record<string, unknown>;
+const text = (value: unknown): string | undefined => (value === undefined ? undefined : String(value));
+
+export function toGetCustomerInput(values: Values): GetCustomerInput {
+  const input: GetCustomerInput = {};
+  const kaptureId = text(values.kapture_customer_id);
+  const customerRef = text(values.customer_id);
+  const email = text(values.email_id);
+  const phone = text(values.phone);
+  if (kaptureId !== undefined) input.kaptureId = kaptureId;
+  if (customerRef !== undefined) input.customerRef = customerRef;
+  if (email !== undefined) input.email = email;
+  if (phone !== undefined) input.phone = phone;
+  return input;
+}
+
+type Lookup = { field: string; value: string; found: readonly CustomerRecord[] };
+
+/**
+ * Finds one customer per item by the identifiers given, in this order: `kapture_customer_id`
+ * (Kapture's id), `customer_id` (source id, then Kapture's id), `email_id`, `phone`. The first
+ * identifier that finds someone decides; several customers sharing an email or phone answer the
+ * oldest, with a warning, as do identifiers that name different customers.
+ */
+export function getCustomers(context: OperationContext, inputs: GetCustomerInput[]): OperationResult {
+  const warnings = firstOnly(context, inputs);
+  const asked = context.answers.batch === 'first' ? inputs.slice(0, 1) : inputs;
+  const found = asked.map((input, index) => findOne(context, input, asked.length > 1 ? `[${index}].` : '', warnings));
+  return { answer: { customers: found }, warnings, mutated: false };
+}
+
+function findOne(context: OperationContext, input: GetCustomerInput, at: string, warnings: string[]): CustomerRecord {
+  const lookups: Lookup[] = [];
+  const single = (customer: CustomerRecord | undefined) => (customer ? [customer] : []);
+  if (input.kaptureId !== undefined) lookups.push({ field: 'kapture_customer_id', value: input.kaptureId, found: single(findByKaptureId(context, input.kaptureId)) });
+  if (input.customerRef !== undefined) lookups.push({ field: 'customer_id', value: input.customerRef, found: single(findByReference(context, input.customerRef)?.customer) });
+  if (input.email !== undefined) lookups.push({ field: 'email_id', value: input.email, found: context.store.customersByEmail(context.tenant, input.email) });
+  if (input.phone !== undefined) lookups.push({ field: 'phone', value: input.phone, found: context.store.customersByPhone(context.tenant, input.phone) });
+  const decided = lookups.find((lookup) => lookup.found.length > 0);
+  if (!decided) {
+    const asked = lookups.map((lookup) => `${at}${lookup.field} ${JSON.stringify(lookup.value)}`).join(', ');
+    throw new VendorError('CustomerNotFound', `Customer not found: no customer with ${asked} in this account`, `tenant ${context.tenant} has no customer with ${asked}`);
+  }
+  const customer = decided.found[0]!;
+  if (decided.found.length > 1) {
+    warnings.push(
+      `${decided.found.length} customers of this account have ${at}${decided.field} ${JSON.stringify(decided.value)}: the oldest (${customer.id}) is answered`,
+    );
+  }
+  for (const other of lookups) {
+    if (other === decided || other.found.length === 0 || other.found.includes(customer)) continue;
+    warnings.push(`${at}${other.field} ${JSON.stringify(other.value)} names another customer (${other.found[0]!.id}) than ${decided.field} (${customer.id}): ${decided.field} decides`);
+  }
+  return customer;
+}
