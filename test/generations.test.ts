@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/index.js';
+import { loadSpec } from '../src/spec.js';
 import { post, request, VENDOR } from './helpers/http.js';
 
 // Clients written against today's Kapture, behaving as they do in production: each sends exactly
@@ -231,5 +232,26 @@ describe('profiles: the same requests, answered as each generation does', () => 
     expect(listed.json).toMatchObject({ default: 'document', profiles: [{ name: 'document' }, { name: 'current' }] });
     const schema = await request(documentSandbox.url, '/__sandbox/profile.schema.json');
     expect(schema.json.title).toBe('kapture-sandbox answer profile');
+  });
+});
+
+describe("the spec's examples of today's shapes work verbatim on a fresh sandbox", () => {
+  const example = (path: string, name: string): unknown =>
+    (loadSpec().paths[path]!.post as unknown as { requestBody: { content: Record<string, { examples: Record<string, { value: unknown }> }> } }).requestBody.content['application/json']!.examples[name]!.value;
+
+  it('Get Customer by phone finds the document\'s customer 286829', async () => {
+    const answer = await post(documentSandbox.url, VENDOR.search, example(VENDOR.search, 'getByPhone'));
+    expect(answer.json.status).toBe('success');
+    expect(answer.json['Customer Details'].id).toBe(286829);
+  });
+
+  it('the pull sample finds the customers of 31 March 2016', async () => {
+    const answer = await post(documentSandbox.url, VENDOR.select, example(VENDOR.select, 'pull'));
+    expect(answer.json['Customer Details'].map((c: { id: number }) => c.id)).toContain(272930);
+  });
+
+  it('the nested add-update adds', async () => {
+    const answer = await post(documentSandbox.url, '/ms/customer/customer/api/v1/add-update', example('/ms/customer/customer/api/v1/add-update', 'add'));
+    expect(answer.json).toMatchObject({ message: 'Customer Added Successfully', status: 'success' });
   });
 });

@@ -50,7 +50,9 @@ function readContracts(): Record<OperationId, OperationContract> {
     if (!post) continue;
     const names = post['x-sandbox-operations'] ?? (post.operationId ? [post.operationId] : []);
     for (const name of names) {
-      if (!Object.hasOwn(SUCCESS_SCHEMAS, name)) continue;
+      // The suite checks the 2016 document's URLs, which come first; today's nested add-update
+      // URL names the same two operations.
+      if (!Object.hasOwn(SUCCESS_SCHEMAS, name) || found[name as OperationId]) continue;
       const operation = name as OperationId;
       const successSchema = SUCCESS_SCHEMAS[operation];
       const declared = responseSchemas(spec.components.responses ?? {}, post.responses?.['200']?.$ref);

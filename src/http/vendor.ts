@@ -5,7 +5,7 @@ import { combineFaults, type ConnectionFault, type FaultPlan } from '../faults/e
 import { FaultHeaderError, parseFaultHeader } from '../faults/header.js';
 import type { FaultRules } from '../faults/rules.js';
 import type { OperationId } from '../operations/ids.js';
-import { route, VENDOR_PATHS, WRITES, type Handler } from '../operations/registry.js';
+import { pathShape, route, VENDOR_PATHS, WRITES, type Handler } from '../operations/registry.js';
 import { upsertAdds } from '../operations/update-customer.js';
 import type { KeyRecord } from '../records.js';
 import type { Store } from '../store/store.js';
@@ -67,8 +67,8 @@ export function isVendorPath(path: string): boolean {
  * vendor-shaped answer; an unexpected error is a ServerFailure, never a stack trace.
  */
 export async function handleVendorRequest(deps: VendorDeps, request: VendorRequest): Promise<VendorOutcome> {
-  const outcome: VendorOutcome = { reply: { status: 200, headers: {}, body: null }, latencyMs: 0, shape: 'document', faults: [], warnings: [] };
-  let answers = deps.profile.shapes.document;
+  const outcome: VendorOutcome = { reply: { status: 200, headers: {}, body: null }, latencyMs: 0, shape: pathShape(request.path), faults: [], warnings: [] };
+  let answers = deps.profile.shapes[outcome.shape];
   try {
     const early = refuseEarly(deps, request);
     if (early) return settle(outcome, early);
@@ -126,7 +126,7 @@ export async function handleVendorRequest(deps: VendorDeps, request: VendorReque
 
 /** Answers that never reach an operation: a method other than POST, an oversized body. */
 function refuseEarly(deps: VendorDeps, request: VendorRequest): VendorReply | undefined {
-  const answers = deps.profile.shapes.document;
+  const answers = deps.profile.shapes[pathShape(request.path)];
   if (request.method !== 'POST') {
     const reply = failureReply(answers, new VendorError('ReqFieldMissing', `Method ${request.method} is not allowed on this URL: use POST with a JSON body`), undefined, 405);
     reply.headers.Allow = 'POST';
@@ -200,7 +200,7 @@ function validateItems(call: Call, body: Extract<ParsedBody, { ok: true }>, mapp
   const mappedSet = mapped && WRITES.has(operation) ? new Set(mapped) : undefined;
   const options: ItemOptions = {
     ...(mappedSet ? { mapped: mappedSet } : {}),
-    ...(operation === 'addCustomer' && handler.rules.known.includes('customer_id') === false ? requiresOf(answers) : {}),
+    ...(handler.addRequires ? requiresOf(answers) : {}),
     emptyMeansAbsent: !answers.emptyMeansAbsent ? false : handler.shape === 'document' ? 'warn' : 'silent',
   };
   const updates = handler.rules.known.includes('customer_id') && (operation === 'addCustomer' || operation === 'updateCustomer');

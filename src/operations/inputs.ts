@@ -39,7 +39,7 @@ const CUSTOMER_FIELDS: Array<[string, keyof CustomerFieldsInput]> = [
   ['anniversary_date', 'anniversaryDate'],
 ];
 
-function customerFields(values: Values): CustomerFieldsInput {
+export function customerFields(values: Values): CustomerFieldsInput {
   const input: CustomerFieldsInput = {};
   for (const [from, to] of CUSTOMER_FIELDS) {
     if (values[from] !== undefined) (input as Record<string, unknown>)[to] = String(values[from]);

@@ -6,6 +6,7 @@ import { addCustomers } from './add-customer.js';
 import type { OperationContext, OperationResult } from './context.js';
 import { getCustomers, toGetCustomerInput } from './get-customer.js';
 import type { OperationId } from './ids.js';
+import { msAddUpdate, msUpdates, toMsAddUpdateInput } from './ms-add-update.js';
 import { pullCustomers, toPullCustomersInput } from './pull-customers.js';
 import {
   toAddContactInput,
@@ -21,6 +22,8 @@ import { updateCustomers } from './update-customer.js';
 export type Handler = {
   shape: Shape;
   rules: ItemRules;
+  /** The profile's add requirements (`addRequires`) replace the item schema's `required`. */
+  addRequires: boolean;
   execute(context: OperationContext, items: Array<Record<string, unknown>>): OperationResult;
 };
 
@@ -29,13 +32,14 @@ function define<I>(
   itemSchema: string,
   toInput: (values: Record<string, unknown>) => I,
   run: (context: OperationContext, inputs: I[]) => OperationResult,
+  addRequires = false,
 ): Handler {
-  return { shape, rules: compileItemRules(itemSchema), execute: (context, items) => run(context, items.map(toInput)) };
+  return { shape, rules: compileItemRules(itemSchema), addRequires, execute: (context, items) => run(context, items.map(toInput)) };
 }
 
 /** The 2016 document's request shapes. */
 const DOCUMENT: Record<OperationId, Handler> = {
-  addCustomer: define('document', 'AddCustomerItem', toAddCustomerInput, addCustomers),
+  addCustomer: define('document', 'AddCustomerItem', toAddCustomerInput, addCustomers, true),
   updateCustomer: define('document', 'UpdateCustomerItem', toUpdateCustomerInput, updateCustomers),
   selectCustomers: define('document', 'SelectCustomersItem', toSelectCustomersInput, selectCustomers),
   searchCustomer: define('document', 'SearchCustomerItem', toSearchCustomerInput, searchCustomers),
@@ -48,13 +52,22 @@ const GET_CUSTOMER_KEYS = ['kapture_customer_id', 'email_id', 'phone'];
 const PULL_CUSTOMERS = define('current', 'PullCustomersItem', toPullCustomersInput, pullCustomers);
 const PULL_CUSTOMERS_KEYS = ['createStartDate', 'createEndDate'];
 
+const MS_ADD_UPDATE = define('current', 'MsAddUpdateItem', toMsAddUpdateInput, msAddUpdate);
+const MS_ADD_UPDATE_PATH = '/ms/customer/customer/api/v1/add-update';
+
 /** The vendor URLs. Add and update share one; the body decides which (see `route`). */
 export const VENDOR_PATHS: Record<string, OperationId> = {
   '/add-update-customer-from-other-source.html': 'addCustomer',
+  [MS_ADD_UPDATE_PATH]: 'addCustomer',
   '/select-customer-between-start-and-end-dates.html': 'selectCustomers',
   '/search-customer-by-customer-id.html': 'searchCustomer',
   '/add-more-contacts-for-existing-customer.html': 'addContacts',
 };
+
+/** The request shape a URL implies before its body is read (a refused method or size is answered in it). */
+export function pathShape(path: string): Shape {
+  return path === MS_ADD_UPDATE_PATH ? 'current' : 'document';
+}
 
 export type Route = { operation: OperationId; handler: Handler };
 
@@ -62,12 +75,14 @@ export type Route = { operation: OperationId; handler: Handler };
  * The operation and request shape of a body sent to a vendor URL. On the add-update URL a body whose
  * object (or first item) has `customer_id` is an update (which may still add: see `upsertAdds`);
  * on the search URL, one with any of today's Get Customer keys is today's shape, and on the select
- * URL one with `createStartDate`/`createEndDate` (today's pull by date range). An unreadable
+ * URL one with `createStartDate`/`createEndDate` (today's pull by date range); today's nested
+ * add-update has a URL of its own. An unreadable
  * body takes the document's shape (its failure is worded so).
  */
 export function route(path: string, body: ParsedBody): Route {
   const operation = VENDOR_PATHS[path]!;
   const first = body.ok ? body.items[0]! : undefined;
+  if (path === MS_ADD_UPDATE_PATH) return { operation: first && msUpdates(first) ? 'updateCustomer' : 'addCustomer', handler: MS_ADD_UPDATE };
   if (operation === 'addCustomer' && first && Object.hasOwn(first, 'customer_id')) return { operation: 'updateCustomer', handler: DOCUMENT.updateCustomer };
   if (operation === 'searchCustomer' && first && GET_CUSTOMER_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: GET_CUSTOMER };
   if (operation === 'selectCustomers' && first && PULL_CUSTOMERS_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: PULL_CUSTOMERS };
