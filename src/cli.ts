@@ -117,6 +117,7 @@ function printBanner(url: string, storage: string): void {
     .join('\n');
   process.stdout.write(
     `kapture-sandbox ${VERSION} listening on ${url}\n` +
+      `QA console: ${url}/__sandbox/console\n` +
       `storage: ${storage}\n` +
       `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +
       `try: curl -s ${url}/search-customer-by-customer-id.html -H 'Authorization: Basic sandbox-key' ` +
