@@ -50,7 +50,7 @@ describe('the console files', () => {
     for (const path of ['/__sandbox/console/nope.js', '/__sandbox/console/..%2Fapp.ts', '/__sandbox/console/%2E%2E%2Fcontrol%2Fapp.ts']) {
       const missing = await fetch(`${sandbox.url}${path}`);
       expect(missing.status, path).toBe(404);
-      expect((await missing.json()).error).toMatch(/no (console file|control endpoint)/);
+      expect(((await missing.json()) as { error: string }).error).toMatch(/no (console file|control endpoint)/);
     }
   });
 
