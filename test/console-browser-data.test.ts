@@ -79,6 +79,27 @@ describe('Journal', () => {
     await page.press('#journal-key', 'Enter');
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#journal-list details').length === 3);
   });
+  it('keeps in step with the journal: a few new requests go on top, a burst bigger than one poll reloads, a clear empties it', async () => {
+    const shownIds = () => page.locator('#journal-list details').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-entry'))));
+    const journalIds = async () => (await sandbox.journal.list()).map((e) => e.id).reverse();
+    const settled = async () => {
+      const expected = await journalIds();
+      await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#journal-list details').length === n, expected.length, { timeout: 10_000 });
+      await waitForText(page, '#journal-list summary', `#${expected[0]} `);
+      expect(await shownIds()).toEqual(expected);
+    };
+    const searches = (n: number) => Promise.all(Array.from({ length: n }, () => vendor(sandbox, PATHS.search, { customer_id: '272930' })));
+    await searches(5);
+    await settled();
+    await searches(3);
+    await settled();
+    await searches(80);
+    await settled();
+    await sandbox.journal.clear();
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#journal-list details').length === 0, undefined, { timeout: 10_000 });
+    await searches(2);
+    await settled();
+  });
 });
 
 describe('Keys', () => {

@@ -55,32 +55,68 @@ function row(entry) {
   return el('li', {}, item);
 }
 
-/** Polled: asks for the newest matching entry only, and reloads the list when it changed. */
+/** How many of the newest entries a poll asks for; when they do not reach back to what is shown, the list is reloaded. */
+const POLL_ENTRIES = 50;
+
+function shownLimit() {
+  return Number(/** @type {HTMLSelectElement} */ (byId('journal-limit')).value);
+}
+
+function showCount() {
+  const count = byId('journal-list').childElementCount;
+  byId('journal-count').textContent = count === 0 ? 'No request matches (yet).' : `${count} request${count > 1 ? 's' : ''}, newest first.`;
+}
+
+/** Replaces the list with these entries (newest last, as the sandbox answers them). */
+function render(entries) {
+  newest = entries.at(-1)?.id ?? -1;
+  const rows = document.createDocumentFragment();
+  for (let index = entries.length - 1; index >= 0; index--) rows.append(row(entries[index]));
+  replace(byId('journal-list'), rows);
+  showCount();
+}
+
+/**
+ * Polled. Asks for the newest few matching entries only: when they overlap what is shown, the new
+ * ones are put on top (a busy sandbox does not make the page fetch its whole journal every second);
+ * when they do not (a gap, a cleared journal, another filter), the list is reloaded.
+ */
 export async function refreshJournal(force = false) {
-  const limit = Number(/** @type {HTMLSelectElement} */ (byId('journal-limit')).value);
+  const limit = shownLimit();
   const filter = query(limit);
-  if (!force && filter === filterText) {
+  if (!force && filter === filterText && newest >= 0) {
+    const recent = await call('GET', query(Math.min(POLL_ENTRIES, limit)));
+    if (!recent.ok) return;
+    const entries = recent.json.entries;
+    const last = entries.at(-1)?.id ?? -1;
+    if (last === newest) return;
+    if (entries.length > 0 && entries[0].id <= newest && last > newest) {
+      const list = byId('journal-list');
+      const fresh = entries.filter((entry) => entry.id > newest);
+      const rows = document.createDocumentFragment();
+      for (let index = fresh.length - 1; index >= 0; index--) rows.append(row(fresh[index]));
+      list.prepend(rows);
+      while (list.childElementCount > limit) list.lastElementChild?.remove();
+      newest = last;
+      showCount();
+      return;
+    }
+  } else if (!force && filter === filterText) {
+    // Nothing shown yet: one cheap look before a full load.
     const latest = await call('GET', query(1));
-    if (!latest.ok) return;
-    if ((latest.json.entries[0]?.id ?? -1) === newest) return;
+    if (!latest.ok || latest.json.entries.length === 0) return;
   }
   const answer = await call('GET', filter);
   if (!answer.ok) return;
   filterText = filter;
-  const entries = answer.json.entries;
-  newest = entries.at(-1)?.id ?? -1;
-  byId('journal-count').textContent = entries.length === 0 ? 'No request matches (yet).' : `${entries.length} request${entries.length > 1 ? 's' : ''}, newest first.`;
-  const list = byId('journal-list');
-  const rows = document.createDocumentFragment();
-  for (let index = entries.length - 1; index >= 0; index--) rows.append(row(entries[index]));
-  replace(list, rows);
+  render(answer.json.entries);
 }
 
 export function setupJournal() {
   options(byId('journal-operation'), 'Every operation', OPERATIONS);
   options(byId('journal-error'), 'Any outcome', ERROR_CODES);
   const changed = () => {
-    showRead('Journal filter applied.', query(Number(/** @type {HTMLSelectElement} */ (byId('journal-limit')).value)));
+    showRead('Journal filter applied.', query(shownLimit()));
     refreshJournal(true);
   };
   for (const id of ['journal-operation', 'journal-error', 'journal-limit', 'journal-key']) byId(id).addEventListener('change', changed);
