@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { specValidator } from '../src/validation/ajv.js';
@@ -7,9 +8,9 @@ import { control, PATHS, testSandbox, vendor } from './helpers/sandbox-client.js
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
 
 /** A request with headers fetch will not forge (Host), sent to the sandbox's own address. */
-function raw(sandbox: Sandbox, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
+function raw(sandbox: Sandbox, method: string, path: string, headers: Record<string, string>, body?: string, address = '127.0.0.1'): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: sandbox.port, method, path, headers }, (res) => {
+    const req = httpRequest({ host: address, port: sandbox.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
@@ -171,6 +172,24 @@ describe('with an admin token', () => {
       expect((await fetch(`${locked.url}/__sandbox/customers?tenant=396`, { headers: { 'X-Sandbox-Admin-Token': 's3cret' } })).status).toBe(200);
     } finally {
       await locked.close();
+    }
+  });
+});
+
+describe('a sandbox listening on every interface', () => {
+  const ip = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+  it.skipIf(ip === undefined)('answers control requests addressed to the IP a client reached, not to a name it cannot know', async () => {
+    const open = await testSandbox({ host: '0.0.0.0', adminToken: 't0ken' });
+    try {
+      const token = { 'X-Sandbox-Admin-Token': 't0ken' };
+      expect((await raw(open, 'GET', '/__sandbox/health', { ...token, Host: `${ip}:${open.port}` }, undefined, ip)).status).toBe(200);
+      expect((await raw(open, 'GET', '/__sandbox/health', { ...token, Host: `0.0.0.0:${open.port}` }, undefined, ip)).status).toBe(200);
+      expect((await raw(open, 'GET', '/__sandbox/health', { ...token, Host: `qa-box.internal:${open.port}` }, undefined, ip)).status).toBe(403);
+    } finally {
+      await open.close();
     }
   });
 });
