@@ -13,7 +13,7 @@ import { stateRoutes } from './state-routes.js';
 
 /**
  * The `/__sandbox` control surface (Express: it is not the hot path), plus the JSON 404 for any
- * URL that is neither vendor nor control. Never an HTML page.
+ * URL that is neither vendor nor control. Never an HTML error page (the QA console is the one page).
  */
 export function createControlApp(deps: ControlDeps): express.Express {
   const app = express();
