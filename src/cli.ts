@@ -122,6 +122,7 @@ function printBanner(url: string, storage: string, profile: string): void {
     .join('\n');
   process.stdout.write(
     `kapture-sandbox ${VERSION} listening on ${url}\n` +
+      `QA console: ${url}/__sandbox/console\n` +
       `storage: ${storage}\n` +
       `answers: profile ${profile} (serve --profile document|current|PATH)\n` +
       `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +

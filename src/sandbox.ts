@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rules = new FaultRules();
   const journal = new Journal(options.journalSize ?? DEFAULTS.journalSize);
   const snapshots = await Snapshots.open(file ? `${file}.snapshots` : undefined);
-  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, profile, adminToken: options.adminToken });
+  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, profile, adminToken: options.adminToken, host });
   const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile };
   const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   await listen(server, options.port ?? DEFAULTS.port, host);

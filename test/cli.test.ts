@@ -10,6 +10,8 @@ describe('kapture-sandbox CLI', () => {
       const output = served.output();
       for (const key of ['sandbox-key', 'expired-key', 'search-only-key']) expect(output).toContain(key);
       expect(output).toContain('storage: in memory');
+      expect(output).toContain(`QA console: ${served.url}/__sandbox/console\n`);
+      expect((await fetch(`${served.url}/__sandbox/console`)).headers.get('content-type')).toContain('text/html');
       const health = (await (await fetch(`${served.url}/__sandbox/health`)).json()) as { customers: number; storage: string };
       expect(health).toMatchObject({ status: 'ok', storage: 'memory', customers: 53 });
     } finally {

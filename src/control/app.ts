@@ -1,22 +1,28 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ControlDeps } from './deps.js';
+import { consoleRoutes } from './console-routes.js';
+import { customerRoutes } from './customer-routes.js';
 import { ControlError, controlErrorHandler } from './errors.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { keyRoutes } from './key-routes.js';
+import { sameOrigin } from './same-origin.js';
 import { snapshotRoutes } from './snapshot-routes.js';
 import { stateRoutes } from './state-routes.js';
 
 /**
  * The `/__sandbox` control surface (Express: it is not the hot path), plus the JSON 404 for any
- * URL that is neither vendor nor control. Never an HTML page.
+ * URL that is neither vendor nor control. Never an HTML error page (the QA console is the one page).
  */
 export function createControlApp(deps: ControlDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   const control = express.Router();
+  control.use(sameOrigin(deps.host));
+  // The console's files before the token check: a browser opening the page cannot send the header.
+  consoleRoutes(control);
   control.use(requireAdminToken(deps.adminToken));
   control.use(express.json({ limit: '1mb', strict: false }));
   stateRoutes(control, deps);
@@ -24,6 +30,7 @@ export function createControlApp(deps: ControlDeps): express.Express {
   faultRoutes(control, deps);
   journalRoutes(control, deps);
   snapshotRoutes(control, deps);
+  customerRoutes(control, deps);
   control.use((req, _res, next) => {
     next(new ControlError(404, `no control endpoint ${req.method} /__sandbox${req.path}: see GET /__sandbox/openapi.json`));
   });

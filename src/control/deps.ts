@@ -21,4 +21,6 @@ export type ControlDeps = {
   profile: Profile;
   /** When set, every control request must carry it in X-Sandbox-Admin-Token. */
   adminToken?: string | undefined;
+  /** The host the sandbox listens on: a Host header naming it (with the port) addresses the sandbox. */
+  host?: string | undefined;
 };

@@ -1,0 +1,118 @@
+/**
+ * Builds the Postman collection from the spec: one request per vendor operation (add and update
+ * apart), the document's sample bodies from the spec's examples, `Authorization: Basic {{apiKey}}`
+ * with `apiKey` defined, and `X-Sandbox-Fault` present but disabled (an enabled placeholder
+ * would fail every request). Each request carries a test that its answer is the operation's success,
+ * so `newman run` is green exactly when the sandbox answers the samples as documented.
+ *
+ * `npm run postman` rewrites postman/kapture-sandbox.postman_collection.json;
+ * test/postman.test.ts fails when the file is not what this produces.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadSpec } from '../src/spec.js';
+
+export const COLLECTION_PATH = fileURLToPath(new URL('./kapture-sandbox.postman_collection.json', import.meta.url));
+
+/** Which success schema answers each operation: its `Status`/`status` const is what the request's test expects. */
+const SUCCESS_SCHEMA: Record<string, string> = {
+  addCustomer: 'AddCustomerSuccess',
+  updateCustomer: 'UpdateCustomerSuccess',
+  selectCustomers: 'CustomerList',
+  searchCustomer: 'CustomerList',
+  addContacts: 'AddContactsSuccess',
+};
+
+type Json = Record<string, any>;
+
+type Request = { operation: string; path: string; summary: string; example: { summary?: string; value: unknown } };
+
+/** The vendor requests in the spec's order; on the shared add/update URL each operation takes the example named after it (add, update). */
+function vendorRequests(spec: Json): Request[] {
+  const requests: Request[] = [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    const operation = item.post as Json | undefined;
+    if (path.startsWith('/__sandbox/') || !operation?.tags?.includes('vendor')) continue;
+    const examples = Object.entries<Json>(operation.requestBody.content['application/json'].examples ?? {});
+    const names: string[] = operation['x-sandbox-operations'] ?? [operation.operationId];
+    for (const name of names) {
+      const found = names.length === 1 ? examples[0] : examples.find(([label]) => name.startsWith(label));
+      if (!found) throw new Error(`the spec has no request example for ${name} on ${path}: add one named after the operation`);
+      requests.push({ operation: name, path, summary: operation.summary, example: found[1] as Request['example'] });
+    }
+  }
+  return requests;
+}
+
+/** The success check of one operation, from its success schema: `{"Status": "Success"}` or `{"status": "success"}`. */
+function successField(spec: Json, operation: string): [string, string] {
+  const schema = spec.components.schemas[SUCCESS_SCHEMA[operation] ?? ''];
+  for (const field of ['Status', 'status']) {
+    const value = schema?.properties?.[field]?.const;
+    if (typeof value === 'string') return [field, value];
+  }
+  throw new Error(`cannot tell what success looks like for ${operation}: its success schema has no Status/status const`);
+}
+
+function testScript(field: string, value: string): string[] {
+  return [
+    `pm.test('answers ${field}: ${value}', function () {`,
+    '  pm.response.to.have.status(200);',
+    "  pm.expect(pm.response.headers.get('X-Sandbox-Error'), 'X-Sandbox-Error').to.equal(undefined);",
+    `  pm.expect(pm.response.json()[${JSON.stringify(field)}], pm.response.text().slice(0, 300)).to.equal(${JSON.stringify(value)});`,
+    '});',
+  ];
+}
+
+function item(spec: Json, request: Request): Json {
+  const [field, value] = successField(spec, request.operation);
+  const segment = request.path.replace(/^\//, '');
+  const fault = spec.components.parameters.XSandboxFault as Json;
+  return {
+    name: request.operation,
+    request: {
+      description: `${request.summary}. Body: ${request.example.summary ?? 'the document sample'}.`,
+      method: 'POST',
+      header: [
+        { key: 'Authorization', value: 'Basic {{apiKey}}' },
+        { key: 'Content-Type', value: 'application/json' },
+        {
+          key: 'X-Sandbox-Fault',
+          value: String(fault.example),
+          disabled: true,
+          description: 'Sandbox only: tick it to inject faults into this request (an error code, status=NNN, latency=MS, connection=reset|close|hang).',
+        },
+      ],
+      body: { mode: 'raw', raw: JSON.stringify(request.example.value, null, 2), options: { raw: { language: 'json' } } },
+      url: { raw: `{{baseUrl}}/${segment}`, host: ['{{baseUrl}}'], path: [segment] },
+    },
+    event: [{ listen: 'test', script: { type: 'text/javascript', exec: testScript(field, value) } }],
+  };
+}
+
+/** The collection (Postman v2.1) for a parsed spec. */
+export function buildCollection(spec: Json = loadSpec() as unknown as Json): Json {
+  return {
+    info: {
+      name: spec.info.title,
+      description:
+        "Kapture CRM's Customer API as kapture-sandbox serves it, generated from openapi/kapture-customer-api.yaml. " +
+        'Start a sandbox (npm start), then run the requests in order; baseUrl and apiKey are collection variables.',
+      schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    },
+    item: vendorRequests(spec).map((request) => item(spec, request)),
+    variable: [
+      { key: 'baseUrl', value: spec.servers[0].url },
+      { key: 'apiKey', value: 'sandbox-key' },
+    ],
+  };
+}
+
+export function collectionText(): string {
+  return `${JSON.stringify(buildCollection(), null, 2)}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(COLLECTION_PATH, collectionText());
+  process.stdout.write(`wrote ${COLLECTION_PATH}\n`);
+}
