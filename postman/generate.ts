@@ -1,6 +1,8 @@
 /**
  * Builds the Postman collection from the spec: one request per vendor operation (add and update
- * apart), the document's sample bodies from the spec's examples, `Authorization: Basic {{apiKey}}`
+ * apart), the document's sample bodies from the spec's examples, then one request per example of
+ * today's request shapes (the spec's other vendor examples: Get Customer, the pull by date range,
+ * the nested add-update), which answer `"status": "success"` on every built-in profile, `Authorization: Basic {{apiKey}}`
  * with `apiKey` defined, and `X-Sandbox-Fault` present but disabled (an enabled placeholder
  * would fail every request). Each request carries a test that its answer is the operation's success,
  * so `newman run` is green exactly when the sandbox answers the samples as documented.
@@ -25,23 +27,38 @@ const SUCCESS_SCHEMA: Record<string, string> = {
 
 type Json = Record<string, any>;
 
-type Request = { operation: string; path: string; summary: string; example: { summary?: string; value: unknown } };
+type Request = { name: string; operation: string; path: string; summary: string; example: { summary?: string; value: unknown }; today: boolean };
 
-/** The vendor requests in the spec's order; on the shared add/update URL each operation takes the example named after it (add, update). */
+/**
+ * The vendor requests in the spec's order; on the shared add/update URL each operation takes the
+ * example named after it (add, update). The examples left over, and those of a URL whose operations
+ * came already (today's nested add-update), are today's request shapes.
+ */
 function vendorRequests(spec: Json): Request[] {
   const requests: Request[] = [];
+  const today: Request[] = [];
+  const done = new Set<string>();
   for (const [path, item] of Object.entries<Json>(spec.paths)) {
     const operation = item.post as Json | undefined;
     if (path.startsWith('/__sandbox/') || !operation?.tags?.includes('vendor')) continue;
     const examples = Object.entries<Json>(operation.requestBody.content['application/json'].examples ?? {});
     const names: string[] = operation['x-sandbox-operations'] ?? [operation.operationId];
+    const used = new Set<string>();
     for (const name of names) {
+      if (done.has(name)) continue;
       const found = names.length === 1 ? examples[0] : examples.find(([label]) => name.startsWith(label));
       if (!found) throw new Error(`the spec has no request example for ${name} on ${path}: add one named after the operation`);
-      requests.push({ operation: name, path, summary: operation.summary, example: found[1] as Request['example'] });
+      used.add(found[0]);
+      requests.push({ name, operation: name, path, summary: operation.summary, example: found[1] as Request['example'], today: false });
     }
+    for (const [label, example] of examples) {
+      if (used.has(label)) continue;
+      const name = names.length === 1 ? names[0]! : (names.find((candidate) => candidate.startsWith(label)) ?? names[0]!);
+      today.push({ name: `${name} (${label})`, operation: name, path, summary: operation.summary, example: example as Request['example'], today: true });
+    }
+    for (const name of names) done.add(name);
   }
-  return requests;
+  return [...requests, ...today];
 }
 
 /** The success check of one operation, from its success schema: `{"Status": "Success"}` or `{"status": "success"}`. */
@@ -65,11 +82,11 @@ function testScript(field: string, value: string): string[] {
 }
 
 function item(spec: Json, request: Request): Json {
-  const [field, value] = successField(spec, request.operation);
+  const [field, value] = request.today ? ['status', 'success'] : successField(spec, request.operation);
   const segment = request.path.replace(/^\//, '');
   const fault = spec.components.parameters.XSandboxFault as Json;
   return {
-    name: request.operation,
+    name: request.name,
     request: {
       description: `${request.summary}. Body: ${request.example.summary ?? 'the document sample'}.`,
       method: 'POST',

@@ -45,6 +45,8 @@ describe('Journal', () => {
     expect(summary).not.toContain('sandbox-key');
     expect(summary).toMatch(/key sa…#[0-9a-f]+/);
     await entry(id).locator('summary').click();
+    // The details are built on the toggle event: wait for them rather than read at once.
+    await entry(id).locator('.entry').waitFor({ timeout: 10_000 });
     const opened = (await entry(id).textContent()) ?? '';
     expect(opened).toContain('"name": "Journal Probe"');
     expect(opened).toContain('Customer Added Successfully');

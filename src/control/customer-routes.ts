@@ -8,7 +8,8 @@ const PARAMETERS = ['tenant', 'q', 'limit'];
 const DEFAULT_LIMIT = 50;
 
 /**
- * A tenant's customers, found by Kapture id, source id (customer_code), phone or email, in the
+ * A tenant's customers, found by Kapture id, source id (the integrating system's `customer_id`, or
+ * its `customer_code`), phone or email, in the
  * vendor's shape (what search answers). The vendor URLs cannot do this: search takes an id only,
  * and a key of the tenant would be needed.
  */
@@ -25,7 +26,7 @@ export function customerRoutes(router: Router, deps: ControlDeps): void {
 
 function matches(customer: CustomerRecord, q: string): boolean {
   const text = q.toLowerCase();
-  if (String(customer.id) === q || customer.customerCode === q) return true;
+  if (String(customer.id) === q || customer.sourceId === q || customer.customerCode === q) return true;
   return customer.contacts.some((contact) => contact.phone.includes(q) || contact.email.toLowerCase().includes(text));
 }
 
