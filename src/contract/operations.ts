@@ -29,7 +29,7 @@ const SUCCESS_SCHEMAS: Record<OperationId, string> = {
 const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);
 
 type SpecOperation = { operationId?: string; 'x-sandbox-operations'?: string[]; responses?: Record<string, { $ref?: string }> };
-type SpecResponse = { content?: Record<string, { schema?: { $ref?: string; oneOf?: Array<{ $ref?: string }> } }> };
+type SpecResponse = { content?: Record<string, { schema?: { $ref?: string; oneOf?: Array<{ $ref?: string }>; anyOf?: Array<{ $ref?: string }> } }> };
 
 let contracts: Record<OperationId, OperationContract> | undefined;
 
@@ -70,11 +70,12 @@ function readContracts(): Record<OperationId, OperationContract> {
   return found as Record<OperationId, OperationContract>;
 }
 
-/** The component schema names a response `$ref` allows: its JSON schema, or each branch of its oneOf. */
+/** The component schema names a response `$ref` allows: its JSON schema, or each branch of its oneOf/anyOf. */
 function responseSchemas(responses: Record<string, SpecResponse>, ref: string | undefined): string[] {
   const name = ref?.replace('#/components/responses/', '');
   const schema = name === undefined ? undefined : responses[name]?.content?.['application/json']?.schema;
   if (!schema) return [];
-  const refs = schema.oneOf ? schema.oneOf.map((branch) => branch.$ref) : [schema.$ref];
+  const branches = schema.oneOf ?? schema.anyOf;
+  const refs = branches ? branches.map((branch) => branch.$ref) : [schema.$ref];
   return refs.filter((r): r is string => typeof r === 'string').map((r) => r.replace('#/components/schemas/', ''));
 }
