@@ -68,7 +68,7 @@ describe('npm run bench -- --quick', () => {
   it('records every load with numeric req/s and latencies, and the machine it ran on', () => {
     const loads = Object.entries(results.loads);
     expect(loads.map(([name]) => name).sort()).toEqual(
-      ['addFileBig', 'addFileSmall', 'addMemoryBig', 'baselineSearch', 'mixedAddBig', 'mixedProbeAddBig', 'mixedSearchBig', 'prismSearch', 'searchBig', 'selectDayBig', 'selectDayHuge', 'selectEveryDayBig'].sort(),
+      ['addFileBig', 'addFileSmall', 'addMemoryBig', 'baselineSearch', 'mixedAddBig', 'mixedProbeAddBig', 'mixedSearchBig', 'prismSearch', 'searchBig', 'searchPhoneBig', 'searchSourceBig', 'selectDayBig', 'selectDayHuge', 'selectEveryDayBig'].sort(),
     );
     for (const [name, figures] of loads) {
       for (const field of ['reqPerSec', 'okPerSec', 'p50Ms', 'p99Ms', 'meanMs', 'responses', 'non2xx', 'errors', 'timeouts'] as const) {
@@ -88,7 +88,7 @@ describe('npm run bench -- --quick', () => {
 
   it('evaluates every target with a measured number and a verdict', () => {
     expect(results.targets.map((target) => target.id).sort()).toEqual(
-      ['addBigVsSmall', 'addProbeBigVsSmall', 'mixedSearchP99', 'rssBigFile', 'rssHugeMemory', 'searchVsBaseline', 'searchVsPrism', 'seedBig', 'selectHugeMean', 'startupBig'].sort(),
+      ['addBigVsSmall', 'addProbeBigVsSmall', 'mixedSearchP99', 'rssBigFile', 'rssHugeMemory', 'searchPhoneVsBaseline', 'searchSourceVsBaseline', 'searchVsBaseline', 'searchVsPrism', 'seedBig', 'selectHugeMean', 'startupBig'].sort(),
     );
     for (const target of results.targets) {
       expect(Number.isFinite(target.measured), target.id).toBe(true);
