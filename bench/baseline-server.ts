@@ -8,7 +8,7 @@
  */
 import { createServer } from 'node:http';
 import { seedData } from '../seeds/generate.js';
-import { presentCustomer } from '../src/present.js';
+import { presentCustomer } from '../src/vendor/present.js';
 
 const customer = seedData({ seed: 1, customers: 1 }).customers.at(-1)!;
 const payload = Buffer.from(JSON.stringify({ message: [presentCustomer(customer)], status: 'success' }));

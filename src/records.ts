@@ -1,6 +1,6 @@
 /**
  * What the store holds. Records keep machine-friendly values (ISO instants, numbers); the vendor
- * shapes (Gson dates, Calendar objects, zero-valued fields) are produced by `present.ts` on the way
+ * shapes (Gson dates, Calendar objects, zero-valued fields) are produced by `vendor/present.ts` on the way
  * out, so the JSON file stays readable and diffable.
  *
  * Optional fields are absent when never set: Kapture serializes with Gson, which omits nulls, so a

@@ -6,7 +6,7 @@ import {
   imageReferenceId,
   isCalendarDate,
   parseVendorDateTime,
-} from '../src/dates.js';
+} from '../src/vendor/dates.js';
 
 // Instants used below, with their IST wall clock:
 //   2016-04-29T17:07:14.259Z = 2016-04-29 22:37:14.259 IST  (the select sample, "Chandran")

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { calendarObject, gsonDate, imageReferenceId, parseVendorDateTime } from '../src/dates.js';
+import { calendarObject, gsonDate, imageReferenceId, parseVendorDateTime } from '../src/vendor/dates.js';
 import { OPERATION_IDS } from '../src/operations/ids.js';
 import type { CustomerRecord, StoreData } from '../src/records.js';
 import { FIRST_GENERATED_CONTACT_ID, FIRST_GENERATED_CUSTOMER_ID, seedData } from '../seeds/generate.js';

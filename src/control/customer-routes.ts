@@ -1,5 +1,5 @@
 import type { Request, Router } from 'express';
-import { presentCustomer } from '../present.js';
+import { presentCustomer } from '../vendor/present.js';
 import type { CustomerRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError } from './errors.js';

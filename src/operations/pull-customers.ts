@@ -1,4 +1,4 @@
-import { parseVendorDateTime } from '../dates.js';
+import { parseVendorDateTime } from '../vendor/dates.js';
 import { VendorError } from '../errors.js';
 import type { CustomerRecord } from '../records.js';
 import { emailKey, phoneKey } from '../store/identity-index.js';

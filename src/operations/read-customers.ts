@@ -1,4 +1,4 @@
-import { parseVendorDateTime } from '../dates.js';
+import { parseVendorDateTime } from '../vendor/dates.js';
 import type { CustomerRecord } from '../records.js';
 import type { OperationContext, OperationResult } from './context.js';
 import type { SearchCustomerInput, SelectCustomersInput } from './inputs.js';

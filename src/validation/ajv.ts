@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadSpec } from '../spec.js';
-import { parseVendorDateTime } from '../dates.js';
+import { parseVendorDateTime } from '../vendor/dates.js';
 
 const SPEC_ID = 'kapture-spec';
 

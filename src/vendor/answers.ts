@@ -1,6 +1,6 @@
 import { asciiHeader, type VendorError, type VendorReply } from '../errors.js';
 import type { OperationId } from '../operations/ids.js';
-import { presentCustomerBytes, presentCustomerBytesEmpty } from '../present.js';
+import { presentCustomerBytes, presentCustomerBytesEmpty } from './present.js';
 import { RawJson, StreamedJson } from '../raw-json.js';
 import type { CustomerRecord } from '../records.js';
 import type { Store } from '../store/store.js';

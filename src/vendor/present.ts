@@ -1,5 +1,5 @@
 import { gsonCalendarDate, presentInstant } from './dates.js';
-import type { ContactRecord, CustomerRecord } from './records.js';
+import type { ContactRecord, CustomerRecord } from '../records.js';
 
 /**
  * Records → the vendor's customer shape, key for key in the order of the document's samples.
