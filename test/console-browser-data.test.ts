@@ -105,18 +105,20 @@ describe('Journal', () => {
 });
 
 describe('Keys', () => {
-  it('lists, creates (tenant, operations, expiry, name) and deletes keys', async () => {
+  it('lists, creates (tenant, operations, expiry, name, profile) and deletes keys', async () => {
     await waitForText(page, '#keys-body', 'search-only-key');
     await page.fill('#key-key', 'qa-browser');
     await page.fill('#key-tenant', '777');
     await page.getByRole('checkbox', { name: 'searchCustomer' }).check();
     await page.fill('#key-expires', '2030-01-01T00:00:00');
     await page.fill('#key-name', 'QA in a browser');
+    await page.getByLabel('Profile').selectOption('current');
     expect(await act(page, () => page.getByRole('button', { name: 'Create key' }).click())).toContain('done (HTTP 201)');
     const created = (await sandbox.keys.list()).find((k) => k.key === 'qa-browser');
     const expiresAt = await page.evaluate(() => new Date('2030-01-01T00:00:00').toISOString());
-    expect(created).toEqual({ key: 'qa-browser', tenant: 777, operations: ['searchCustomer'], expiresAt, name: 'QA in a browser' });
+    expect(created).toEqual({ key: 'qa-browser', tenant: 777, operations: ['searchCustomer'], expiresAt, name: 'QA in a browser', profile: 'current' });
     await waitForText(page, 'tr[data-key="qa-browser"]', 'QA in a browser');
+    await waitForText(page, 'tr[data-key="qa-browser"]', 'current');
     await act(page, () => page.getByRole('button', { name: 'Delete key qa-browser' }).click());
     expect((await sandbox.keys.list()).map((k) => k.key)).not.toContain('qa-browser');
     await page.locator('tr[data-key="qa-browser"]').waitFor({ state: 'detached' });

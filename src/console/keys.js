@@ -2,7 +2,7 @@ import { act } from './actions.js';
 import { call } from './api.js';
 import { byId, el, json, OPERATIONS, replace } from './dom.js';
 
-const SHOWN = ['key', 'tenant', 'operations', 'expiresAt', 'name'];
+const SHOWN = ['key', 'tenant', 'operations', 'expiresAt', 'name', 'profile'];
 
 /** Whatever else a key carries (fields, and any property a newer sandbox adds), as JSON. */
 function others(key) {
@@ -26,6 +26,7 @@ export async function refreshKeys() {
         el('td', {}, key.operations ? key.operations.join(', ') : 'all'),
         el('td', {}, key.expiresAt ?? 'never'),
         el('td', {}, key.name ?? ''),
+        el('td', {}, typeof key.profile === 'object' ? `${key.profile.name} (own)` : (key.profile ?? "the sandbox's")),
         el('td', {}, el('pre', {}, others(key))),
         el('td', {}, remove),
       );
@@ -51,6 +52,7 @@ export function setupKeys() {
     const expires = value('key-expires');
     if (expires) body.expiresAt = new Date(expires).toISOString();
     if (value('key-name')) body.name = value('key-name');
+    if (value('key-profile')) body.profile = value('key-profile');
     if (value('key-seed')) body.seedCustomers = Number(value('key-seed'));
     await act(`Create key ${body.key}`, 'POST', '/keys', body);
   });
