@@ -1,32 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/index.js';
-import { act, launchChromium, openConsole, openTab, waitForText, type ConsoleTab } from './helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/index.js';
+import { act, consoleSession, waitForText } from './helpers/browser.js';
 import { PATHS, vendor } from './helpers/sandbox-client.js';
 
 // The console's Journal, Keys, Customers and Snapshots sections in a real browser, and the values
 // from the store shown as text (never run as markup).
-let browser: Browser;
+const session = consoleSession();
 let sandbox: Sandbox;
-let tab: ConsoleTab;
 let page: Page;
-
-beforeAll(async () => {
-  [browser, sandbox] = await Promise.all([launchChromium(), startSandbox({ port: 0, inMemory: true })]);
-  tab = await openTab(browser, sandbox.url);
-  page = tab.page;
-  await openConsole(tab, sandbox.url);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
-afterEach(() => {
-  const [foreign, errors] = [tab.foreign.splice(0), tab.errors.splice(0)];
-  expect(foreign, 'requests to another host').toEqual([]);
-  expect(errors, 'errors in the page').toEqual([]);
+beforeAll(() => {
+  ({ sandbox, page } = session);
 });
 
 const XSS = '<img src=x onerror=window.__xss=1>';

@@ -1,34 +1,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/index.js';
-import { act, launchChromium, openConsole, openTab, waitForText, type ConsoleTab } from './helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/index.js';
+import { act, consoleSession, waitForText } from './helpers/browser.js';
 import { PATHS, vendor } from './helpers/sandbox-client.js';
 
 // The QA console in a real browser (Debian's chromium, driven by playwright-core): every preset
 // is clicked and the vendor's answer checked from outside the page.
 const run = promisify(execFile);
-let browser: Browser;
+const session = consoleSession();
 let sandbox: Sandbox;
-let tab: ConsoleTab;
 let page: Page;
-
-beforeAll(async () => {
-  [browser, sandbox] = await Promise.all([launchChromium(), startSandbox({ port: 0, inMemory: true })]);
-  tab = await openTab(browser, sandbox.url);
-  page = tab.page;
-  await openConsole(tab, sandbox.url);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
-afterEach(() => {
-  const [foreign, errors] = [tab.foreign.splice(0), tab.errors.splice(0)];
-  expect(foreign, 'requests to another host').toEqual([]);
-  expect(errors, 'errors in the page').toEqual([]);
+beforeAll(() => {
+  ({ sandbox, page } = session);
 });
 
 /** A search of the sample customer, from outside the page; a cut connection answers the error's name. */

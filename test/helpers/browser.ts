@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/index.js';
 
 /** Debian's chromium package (`apt-get install -y chromium`): playwright-core downloads no browser. */
 export const CHROMIUM = process.env.KAPTURE_CHROMIUM ?? '/usr/bin/chromium';
@@ -64,3 +66,32 @@ export async function waitForText(page: Page, selector: string, text: string, ti
   );
 }
 
+
+/** What a console test file works with: filled in by the hooks `consoleSession` registers. */
+export type ConsoleSession = { browser: Browser; sandbox: Sandbox; tab: ConsoleTab; page: Page };
+
+/**
+ * Registers the hooks of a console test file: a browser and an in-memory sandbox for the file, the
+ * console open in one tab, the sandbox reset before each test, and after each test no request to
+ * another host and no error in the page.
+ */
+export function consoleSession(): ConsoleSession {
+  const session = {} as ConsoleSession;
+  beforeAll(async () => {
+    [session.browser, session.sandbox] = await Promise.all([launchChromium(), startSandbox({ port: 0, inMemory: true })]);
+    session.tab = await openTab(session.browser, session.sandbox.url);
+    session.page = session.tab.page;
+    await openConsole(session.tab, session.sandbox.url);
+  }, 60_000);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.sandbox?.close();
+  });
+  beforeEach(() => session.sandbox.reset());
+  afterEach(() => {
+    const [foreign, errors] = [session.tab.foreign.splice(0), session.tab.errors.splice(0)];
+    expect(foreign, 'requests to another host').toEqual([]);
+    expect(errors, 'errors in the page').toEqual([]);
+  });
+  return session;
+}
