@@ -55,6 +55,21 @@ describe('matching', () => {
     expect(update.headers.get('x-sandbox-error')).toBe('ServerFailure');
   });
 
+  it('addOrUpdateCustomer (the spec\'s operationId of the shared URL) matches both add and update, on either add-update URL', async () => {
+    await sandbox.faults.add({ operation: 'addOrUpdateCustomer', error: 'ServerFailure' });
+    const add = await vendor(sandbox, PATHS.addOrUpdate, { name: 'R', email: 'r@example.in', phone: '9000000701' });
+    const update = await vendor(sandbox, PATHS.addOrUpdate, { customer_id: '272930', city: 'X' });
+    const nested = await vendor(sandbox, '/ms/customer/customer/api/v1/add-update', { customer_info: { customer_name: 'R', phone: '9000000702' } });
+    expect([add, update, nested].map((answer) => answer.headers.get('x-sandbox-error'))).toEqual(['ServerFailure', 'ServerFailure', 'ServerFailure']);
+    expect((await vendor(sandbox, PATHS.search, SEARCH)).headers.get('x-sandbox-error')).toBeNull();
+  });
+
+  it('an operation the spec does not name is a 400 saying which are', async () => {
+    const refused = await control(sandbox, 'POST', '/faults', { operation: 'addOrUpdate', error: 'ServerFailure' });
+    expect(refused.status).toBe(400);
+    expect(await sandbox.faults.list()).toEqual([]);
+  });
+
   it('by key as sent, even an invalid one', async () => {
     await sandbox.faults.add({ key: 'typo-key', error: 'ServerFailure' });
     expect(await searchCodes(1, 'typo-key')).toEqual(['ServerFailure']);

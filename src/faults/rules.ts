@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { ErrorCode } from '../errors.js';
-import type { OperationId } from '../operations/ids.js';
+import { matchesOperation, type OperationId, type OperationMatcher } from '../operations/ids.js';
 import type { AppliedFault, ConnectionFault, FaultEffect } from './effects.js';
 import { seededRandom } from './random.js';
 
 /** A fault rule as the control surface receives it (validated against the spec's FaultRule). */
 export type FaultRuleInput = {
-  operation?: OperationId;
+  operation?: OperationMatcher;
   key?: string;
   tenant?: number;
   error?: ErrorCode;
@@ -81,7 +81,7 @@ export class FaultRules {
 
 function matches(rule: FaultRuleInput, call: FaultCall): boolean {
   return (
-    (rule.operation === undefined || rule.operation === call.operation) &&
+    (rule.operation === undefined || matchesOperation(rule.operation, call.operation)) &&
     (rule.key === undefined || rule.key === call.key) &&
     (rule.tenant === undefined || rule.tenant === call.tenant)
   );

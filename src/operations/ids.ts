@@ -3,6 +3,19 @@ export const OPERATION_IDS = ['addCustomer', 'updateCustomer', 'selectCustomers'
 
 export type OperationId = (typeof OPERATION_IDS)[number];
 
+/**
+ * The spec's operationId of the shared add-update URL. A fault rule may name it: it then matches
+ * both operations of that URL, addCustomer and updateCustomer.
+ */
+export const ADD_OR_UPDATE = 'addOrUpdateCustomer';
+
+/** What a fault rule's `operation` may name: one operation, or both of the add-update URL. */
+export type OperationMatcher = OperationId | typeof ADD_OR_UPDATE;
+
+export function matchesOperation(matcher: OperationMatcher, operation: OperationId): boolean {
+  return matcher === operation || (matcher === ADD_OR_UPDATE && (operation === 'addCustomer' || operation === 'updateCustomer'));
+}
+
 export function isOperationId(s: unknown): s is OperationId {
   return typeof s === 'string' && (OPERATION_IDS as readonly string[]).includes(s);
 }
