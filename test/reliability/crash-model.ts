@@ -79,7 +79,7 @@ export class CrashModel {
       this.stats.unanswered++;
       this.unanswered.push({ what, sentAt, error: result.error });
     } else if (isSuccess(result)) this.stats.succeeded++;
-    else this.unexpected.push(`${what} answered HTTP ${result.status} ${result.text.slice(0, 200)}`);
+    else this.unexpected.push(`${what} answered HTTP ${result.status} ${result.text.slice(0, 200)}${result.detail ? ` (${result.detail})` : ''}`);
     return result;
   }
 

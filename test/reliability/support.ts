@@ -26,7 +26,7 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove: ()
 }
 
 export type CallResult =
-  | { answered: true; status: number; json: any; text: string }
+  | { answered: true; status: number; json: any; text: string; detail?: string }
   | { answered: false; error: string };
 
 /** One vendor request with the default key; a request the server never answered is a result, not an exception. */
@@ -45,7 +45,9 @@ export async function call(url: string, path: string, body: unknown, headers: Re
     } catch {
       json = undefined;
     }
-    return { answered: true, status: response.status, json, text };
+    // The developer's detail of a failure (X-Sandbox-Error-Detail): what a report needs to say why.
+    const detail = response.headers.get('x-sandbox-error-detail') ?? undefined;
+    return { answered: true, status: response.status, json, text, ...(detail === undefined ? {} : { detail }) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { answered: false, error: `${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}` };
