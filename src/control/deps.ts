@@ -1,8 +1,10 @@
+import type { CoverageCounters } from '../coverage/counters.js';
 import type { FaultRules } from '../faults/rules.js';
 import type { Journal } from '../journal.js';
 import type { StoreData } from '../records.js';
 import type { Snapshots } from '../snapshots.js';
 import type { Store } from '../store/store.js';
+import type { Tenancy } from '../tenants.js';
 
 /** What the control surface reaches: the sandbox's whole state. */
 export type ControlDeps = {
@@ -15,6 +17,8 @@ export type ControlDeps = {
   rules: FaultRules;
   journal: Journal;
   snapshots: Snapshots;
+  coverage: CoverageCounters;
+  tenancy: Tenancy;
   now: () => Date;
   /** When set, every control request must carry it in X-Sandbox-Admin-Token. */
   adminToken?: string | undefined;
