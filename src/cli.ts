@@ -8,9 +8,11 @@ const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kaptu
 Usage:
   kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
                         [--seed 1] [--customers 50] [--admin-token TOKEN]
-                        [--journal-size 1000] [--no-header-faults]
+                        [--journal-size 1000] [--no-header-faults] [--ready-json]
   kapture-sandbox contract [--target URL] [--key KEY] [--allow-writes] [--reporter junit --output FILE]
                         (the contract suite: "kapture-sandbox contract --help" for every option)
+  kapture-sandbox coverage [--target URL] [--tenant N] [--min PCT] [--reporter junit --output FILE]
+                        (which Kapture behaviours the traffic exercised: "coverage --help")
   kapture-sandbox --help | --version
 
 serve options:
@@ -24,6 +26,8 @@ serve options:
   --admin-token T    token control requests must send in X-Sandbox-Admin-Token
   --journal-size N   how many requests GET /__sandbox/journal keeps (default ${DEFAULTS.journalSize})
   --no-header-faults ignore X-Sandbox-Fault: emulate the vendor strictly (rules still apply)
+  --ready-json       once listening, print one line {"url": ..., "pid": ...} on stdout (the
+                     banner goes to stderr): for test fixtures in any language, with --port 0
 `;
 
 /** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
@@ -42,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
     const { runContractCommand } = await import('./contract/command.js');
     return runContractCommand(rest);
   }
+  if (command === 'coverage') {
+    const { runCoverageCommand } = await import('./coverage/command.js');
+    return runCoverageCommand(rest);
+  }
   if (command !== 'serve') {
     process.stderr.write(`kapture-sandbox: unknown command "${command}". Run "kapture-sandbox --help".\n`);
     return 2;
@@ -58,8 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const sandbox = await startSandbox(options);
-    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`);
+    const { readyJson, ...sandboxOptions } = options;
+    const sandbox = await startSandbox(sandboxOptions);
+    if (readyJson) process.stdout.write(`${JSON.stringify({ url: sandbox.url, pid: process.pid })}\n`);
+    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`, readyJson ? process.stderr : process.stdout);
     stopOn(['SIGINT', 'SIGTERM'], sandbox.close);
     return -1;
   } catch (error) {
@@ -83,6 +93,7 @@ function serveOptions(args: string[]) {
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
       'no-header-faults': { type: 'boolean' },
+      'ready-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,6 +109,7 @@ function serveOptions(args: string[]) {
     customers: integer('--customers', values.customers, DEFAULTS.customers, 0, 2_000_000),
     journalSize: integer('--journal-size', values['journal-size'], DEFAULTS.journalSize, 1, 1_000_000),
     headerFaults: !values['no-header-faults'],
+    readyJson: values['ready-json'] ?? false,
     ...(adminToken ? { adminToken } : {}),
   };
 }
@@ -111,11 +123,11 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
   return value;
 }
 
-function printBanner(url: string, storage: string): void {
+function printBanner(url: string, storage: string, out: NodeJS.WritableStream): void {
   const keys = defaultKeys()
     .map((k) => `  ${k.key.padEnd(16)} tenant ${k.tenant}, ${k.name}`)
     .join('\n');
-  process.stdout.write(
+  out.write(
     `kapture-sandbox ${VERSION} listening on ${url}\n` +
       `storage: ${storage}\n` +
       `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +
