@@ -46,8 +46,9 @@ describe("the README's pytest fixture", () => {
     expect(fixture).toContain(code);
   });
 
+  // -S: no site-packages, so the standard library only, whatever this machine has installed.
   it('starts and stops a sandbox from python3 with the standard library only (unittest)', async () => {
-    const { stderr } = await run('python3', ['-W', 'error::ResourceWarning', FIXTURE], { env: PYTHON_ENV, timeout: 30_000 });
+    const { stderr } = await run('python3', ['-S', '-W', 'error::ResourceWarning', FIXTURE], { env: PYTHON_ENV, timeout: 30_000 });
     expect(stderr).toMatch(/Ran 1 test in [\d.]+s\n\nOK\n$/);
   });
 
