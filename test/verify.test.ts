@@ -140,7 +140,7 @@ describe('POST /__sandbox/verify', () => {
   it('key takes the full key; the near miss shows only redacted forms', async () => {
     const { key, control } = await job();
     await control.verify({ key, operation: 'addCustomer', count: 1 });
-    const error = (await control.verify({ key: 'some-other-key' }).catch((e: VerifyError) => e)) as VerifyError;
+    const error = (await control.verify({ key: 'some-other-key', operation: 'addCustomer' }).catch((e: VerifyError) => e)) as VerifyError;
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain('some-other-key');
     expect(error.result.nearMisses[0]!.differences[0]).toMatchObject({ path: 'key', expected: expect.stringMatching(/^som…#[0-9a-f]{8}$/) });

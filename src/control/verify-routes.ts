@@ -45,7 +45,7 @@ class Verification {
   ) {}
 
   start(): void {
-    this.#matching = this.matcher.search(this.deps.journal.entries()).matching;
+    this.#matching = this.matcher.search(this.deps.journal.entries(), 0).matching;
     const withinMs = this.criteria.withinMs ?? 0;
     if (this.#decided() || withinMs === 0) return this.#answer();
     this.#stop.push(this.deps.journal.subscribe((entry) => this.#seen(entry)));

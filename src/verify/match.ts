@@ -47,18 +47,18 @@ export class Matcher {
     return this.#leaves.length === 0 || this.#bestItem(entry).met === this.#leaves.length;
   }
 
-  /** The entries of `entries` that match, and the closest others, best first (newest first among equals). */
-  search(entries: Recorded[]): { matching: Recorded[]; nearMisses: NearMiss[] } {
+  /** The entries of `entries` that match, and (`nearMisses` > 0) the closest others, best first (newest first among equals). */
+  search(entries: Recorded[], nearMisses = NEAR_MISSES): { matching: Recorded[]; nearMisses: NearMiss[] } {
     const matching: Recorded[] = [];
     const close: Array<{ entry: Recorded; met: number }> = [];
     for (const entry of entries) {
       if (!this.inWindow(entry)) continue;
       const met = this.#checks.reduce((n, check) => n + (check.test(entry) ? 1 : 0), 0) + (this.#leaves.length === 0 ? 0 : this.#bestItem(entry).met);
       if (met === this.total) matching.push(entry);
-      else close.push({ entry, met });
+      else if (nearMisses > 0 && met > 0) close.push({ entry, met });
     }
     close.sort((a, b) => b.met - a.met || b.entry.id - a.entry.id);
-    return { matching, nearMisses: close.slice(0, NEAR_MISSES).map(({ entry }) => ({ entry: presentEntry(entry), differences: this.#differences(entry) })) };
+    return { matching, nearMisses: close.slice(0, nearMisses).map(({ entry }) => ({ entry: presentEntry(entry), differences: this.#differences(entry) })) };
   }
 
   #check(path: string, expected: unknown, test: Check['test'], actual: (entry: Recorded) => unknown): void {

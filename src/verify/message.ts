@@ -21,7 +21,7 @@ export function verifyFailureMessage(result: Extract<VerifyResult, { ok: false }
   } else if (result.matched > 0) {
     lines.push('Matched:', ...result.entries.slice(-5).map((entry) => `  ${describeEntry(entry)}`));
   } else {
-    lines.push('No near misses: the journal holds no vendor request in the window (was the client pointed at this sandbox, with the right key?).');
+    lines.push('No near misses: no request in the window meets any of the criteria (was the client pointed at this sandbox, with this tenant\'s key?).');
   }
   if (!result.journalComplete) lines.push('The journal ring dropped entries since the window began: the count may be short (raise --journal-size, or reset first).');
   return lines.join('\n');
