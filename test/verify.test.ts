@@ -71,6 +71,16 @@ describe('POST /__sandbox/verify', () => {
     await expect(control.verify({ body: { name: 'Meera', city: 'Mumbai' } })).rejects.toThrow(/request\.body\[1\]\.city: expected "Mumbai", got "Pune"/);
   });
 
+  it('matches a value however the client escaped it, non-ASCII text too', async () => {
+    const { key, control } = await job();
+    const escaped = '{"customer_id":"\\u0032\\u0037\\u0032\\u0039\\u0033\\u0030","name":"R\\u00e9ka"}';
+    await vendor(sandbox, PATHS.search, escaped, { key });
+    await vendor(sandbox, PATHS.search, '{"customer_id":"272931","name":"Réka \\"R\\""}', { key });
+    await control.verify({ body: { customer_id: '272930', name: 'Réka' }, count: 1 });
+    await control.verify({ body: { name: 'Réka "R"' }, count: 1 });
+    await control.verify({ body: { customer_id: '27293' }, count: 0 });
+  });
+
   it('not satisfied: 409 with up to three near misses, closest first, and what differed', async () => {
     const { tenant, key, customer } = await job();
     await vendor(sandbox, PATHS.search, { customer_id: '1' }, { key });
