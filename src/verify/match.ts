@@ -54,34 +54,35 @@ export class Matcher {
   /**
    * The entries of `entries` that match, and (`nearMisses` > 0) the closest others, best first
    * (newest first among equals). Bodies are parsed only where needed: each entry's score is first
-   * bounded from its raw bytes, and entries are scored exactly from the highest bound down, until
+   * bounded from its raw bytes, then entries are scored exactly from the highest bound down, until
    * no bound left can match or enter the near misses (a full journal is 10,000 bodies).
    */
   search(entries: Recorded[], nearMisses = NEAR_MISSES): { matching: Recorded[]; nearMisses: NearMiss[] } {
     const total = this.total;
-    const bounded: Array<{ entry: Recorded; checks: number; bound: number }> = [];
+    // By bound, each in journal order (oldest first): no sort of the whole window.
+    const byBound: Array<Array<{ entry: Recorded; checks: number }>> = Array.from({ length: total + 1 }, () => []);
     for (const entry of entries) {
       if (!this.inWindow(entry)) continue;
       let checks = 0;
       for (const check of this.#checks) if (check.test(entry)) checks++;
       const bound = checks + (this.#leaves.length === 0 ? 0 : this.#possibleLeaves(entry));
-      if (bound === total || (nearMisses > 0 && bound > 0)) bounded.push({ entry, checks, bound });
+      if (bound === total || (nearMisses > 0 && bound > 0)) byBound[bound]!.push({ entry, checks });
     }
-    bounded.sort((a, b) => b.bound - a.bound || b.entry.id - a.entry.id);
     const matching: Recorded[] = [];
     const close: Array<{ entry: Recorded; met: number }> = [];
-    for (const { entry, checks, bound } of bounded) {
-      if (bound < total && (nearMisses === 0 || (close.length >= nearMisses && bound < close[nearMisses - 1]!.met))) break;
-      // No field of `body` possible: nothing to parse.
-      const met = bound === checks ? checks : checks + this.#bestItem(entry).met;
-      if (met === total) matching.push(entry);
-      else if (met > 0) {
-        close.push({ entry, met });
-        close.sort((a, b) => b.met - a.met || b.entry.id - a.entry.id);
+    for (let bound = total; bound >= 0; bound--) {
+      if (bound < total && (nearMisses === 0 || (close.length === nearMisses && bound < close[nearMisses - 1]!.met))) break;
+      const bucket = byBound[bound]!;
+      for (let i = bucket.length - 1; i >= 0; i--) {
+        const { entry, checks } = bucket[i]!;
+        // No field of `body` possible: nothing to parse.
+        const met = bound === checks ? checks : checks + this.#bestItem(entry).met;
+        if (met === total) matching.push(entry);
+        else if (nearMisses > 0 && met > 0) keepClosest(close, { entry, met }, nearMisses);
       }
     }
     matching.sort((a, b) => a.id - b.id);
-    return { matching, nearMisses: close.slice(0, nearMisses).map(({ entry }) => ({ entry: presentEntry(entry), differences: this.#differences(entry) })) };
+    return { matching, nearMisses: close.map(({ entry }) => ({ entry: presentEntry(entry), differences: this.#differences(entry) })) };
   }
 
   /** How many fields of `body` the entry may meet, judged from its raw bytes (an upper bound). */
@@ -121,6 +122,15 @@ export class Matcher {
     });
     return best;
   }
+}
+
+/** Inserts `miss` into `close` (most criteria met first, then newest), keeping at most `limit`. */
+function keepClosest(close: Array<{ entry: Recorded; met: number }>, miss: { entry: Recorded; met: number }, limit: number): void {
+  let at = close.length;
+  while (at > 0 && (close[at - 1]!.met < miss.met || (close[at - 1]!.met === miss.met && close[at - 1]!.entry.id < miss.entry.id))) at--;
+  if (at >= limit) return;
+  close.splice(at, 0, miss);
+  if (close.length > limit) close.pop();
 }
 
 /** `ServerFailure` matches `rule-2:ServerFailure+latency=5`; `latency` matches `header:latency=800`; a whole label matches itself. */
