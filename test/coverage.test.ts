@@ -180,6 +180,21 @@ describe('kapture-sandbox coverage', () => {
     expect(unreachable.out.stderr).toContain('cannot read the coverage of http://127.0.0.1:9');
   });
 
+  it('sends the admin token of a locked sandbox, from --admin-token or KAPTURE_SANDBOX_ADMIN_TOKEN', async () => {
+    const locked = await testSandbox({ adminToken: 'secret-token' });
+    try {
+      const refused = capture();
+      expect(await runCoverageCommand(['--target', locked.url], refused.io, {})).toBe(1);
+      expect(refused.out.stderr).toContain('HTTP 401');
+      expect(await runCoverageCommand(['--target', locked.url], capture().io, { KAPTURE_SANDBOX_ADMIN_TOKEN: 'secret-token' })).toBe(0);
+      const flagged = capture();
+      expect(await runCoverageCommand(['--target', locked.url, '--admin-token', 'secret-token'], flagged.io, {})).toBe(0);
+      expect(flagged.out.stdout + flagged.out.stderr).not.toContain('secret-token');
+    } finally {
+      await locked.close();
+    }
+  });
+
   it('is a subcommand of the CLI', async () => {
     const run = await runCli(['coverage', '--target', sandbox.url, '--min', '0']);
     expect(run.stderr).toBe('');

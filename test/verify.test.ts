@@ -147,6 +147,17 @@ describe('POST /__sandbox/verify', () => {
     await control.verify({ error: 'APIExpired', count: 1 });
   });
 
+  it('since bounds the window (a Date from the typed client)', async () => {
+    const { key, control, customer } = await job();
+    await vendor(sandbox, PATHS.search, { customer_id: customer }, { key });
+    const later = new Date(Date.now() + 60_000);
+    await control.verify({ operation: 'searchCustomer', since: later, count: 0 });
+    const error = (await control.verify({ operation: 'searchCustomer', since: later }).catch((e: VerifyError) => e)) as VerifyError;
+    expect(error.result.nearMisses).toEqual([]);
+    expect(error.message).toContain('No near misses');
+    await control.verify({ operation: 'searchCustomer', since: new Date(Date.now() - 60_000), count: 1 });
+  });
+
   it('key takes the full key; the near miss shows only redacted forms', async () => {
     const { key, control } = await job();
     await control.verify({ key, operation: 'addCustomer', count: 1 });
