@@ -1,15 +1,15 @@
 /**
- * `npx tsx bench/verify.ts [--quick]`: how long POST /__sandbox/verify takes with a full journal
+ * `npx tsx bench/verify.ts [--quick] [--out FILE]`: how long POST /__sandbox/verify takes with a full journal
  * (10,000 entries) while searches run, and how soon a waiting verify answers once the request it
  * waits for is journaled. The sandbox is a child process (the CLI); the search load (autocannon)
  * and the verifies run in this process, on the same cores: figures are for comparison, not absolutes.
  *
  * Targets: verify p99 <= 20 ms with the full journal under the search load; a waiting verify
  * answers within 50 ms of the matching request's answer. Exit 0 whether they are met or not; 1
- * when the harness broke. Writes bench/results/verify.json.
+ * when the harness broke. Writes bench/results/verify.json (verify-quick.json), or --out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PATHS, searchBodies } from './lib/bench.js';
 import { installExitGuards, ROOT, spawnServer } from './lib/children.js';
@@ -61,7 +61,7 @@ async function waitingVerify(url: string, marker: number): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { quick: { type: 'boolean' }, out: { type: 'string' } }, strict: true });
   const quick = values.quick ?? false;
   installExitGuards();
   const server = await spawnServer({
@@ -71,10 +71,15 @@ async function main(): Promise<number> {
   });
   try {
     const bodies = searchBodies(CUSTOMERS);
-    // Fill the ring: more searches than it holds.
-    const fill = await load({ url: server.url, path: PATHS.search, bodies, connections: 10, duration: quick ? 2 : 5 });
-    const last = (await (await fetch(`${server.url}/__sandbox/journal?limit=1`)).json()) as { entries: Array<{ id: number }> };
-    const journaled = last.entries[0]?.id ?? 0;
+    // Fill the ring: more searches than it holds (a busy machine may need several rounds).
+    let fill;
+    let journaled = 0;
+    for (let round = 0; round < 10 && journaled <= JOURNAL; round++) {
+      fill = await load({ url: server.url, path: PATHS.search, bodies, connections: 10, duration: quick ? 2 : 5 });
+      const last = (await (await fetch(`${server.url}/__sandbox/journal?limit=1`)).json()) as { entries: Array<{ id: number }> };
+      journaled = last.entries[0]?.id ?? 0;
+    }
+    if (journaled <= JOURNAL) throw new Error(`the journal did not fill: ${journaled} requests`);
     process.stdout.write(`journal: ${num(journaled)} requests received, the ring holds ${num(Math.min(journaled, JOURNAL))}\n`);
 
     // What a test asks: did the client send this one request (among 10,000)? Satisfied by one
@@ -110,9 +115,10 @@ async function main(): Promise<number> {
         `verify p99 under load <= 20 ms: ${busy.satisfied.timing.p99Ms <= 20 && busy.unsatisfied.timing.p99Ms <= 20 ? 'met' : 'NOT met'}; ` +
         `waiting verify p99 <= 50 ms: ${waited.p99Ms <= 50 ? 'met' : 'NOT met'}\n`,
     );
-    const results = { quick, journalSize: JOURNAL, customers: CUSTOMERS, journaled, fillReqPerSec: fill.okPerSec, idle, busy, waited, searchLoad };
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results', quick ? 'verify-quick.json' : 'verify.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const results = { quick, journalSize: JOURNAL, customers: CUSTOMERS, journaled, fillReqPerSec: fill?.okPerSec, idle, busy, waited, searchLoad };
+    const out = values.out ?? join(ROOT, 'bench/results', quick ? 'verify-quick.json' : 'verify.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     return 0;
   } finally {
     await server.stop();
