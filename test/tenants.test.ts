@@ -132,6 +132,10 @@ describe('two CI jobs on one sandbox, each in its own tenant', () => {
       expect(answer.json.error, `${method} ${path}`).toMatch(/X-Sandbox-Tenant/);
     }
     expect((await scoped(a.tenant, 'DELETE', `/keys/${encodeURIComponent(b.key)}`)).status).toBe(404);
+    const takeOver = await scoped(a.tenant, 'POST', '/keys', { key: b.key, tenant: a.tenant });
+    expect(takeOver.status).toBe(409);
+    expect(takeOver.json.error).toMatch(/belongs to another tenant/);
+    expect((await b.control.keys.list()).map((k) => k.key)).toEqual([b.key]);
     const bRule = await b.control.faults.add({ latencyMs: 1 });
     expect((await scoped(a.tenant, 'DELETE', `/faults/${bRule.id}`)).status).toBe(404);
     expect(await scoped(a.tenant, 'DELETE', '/faults')).toMatchObject({ json: { deleted: 0 } });

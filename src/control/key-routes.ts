@@ -13,8 +13,10 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
 
   router.post('/keys', async (req, res) => {
     const { seedCustomers, ...key } = validBody<KeyRecord & { seedCustomers?: number }>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
-    scopedTenant(scopeOf(req), key.tenant, 'the key');
-    if (scopeOf(req) !== undefined && deps.store.keys().some((k) => k.key === key.key && k.tenant !== key.tenant)) {
+    const scope = scopeOf(req);
+    scopedTenant(scope, key.tenant, 'the key');
+    // A job must not take over (replace) another tenant's key either.
+    if (scope !== undefined && deps.store.keys().some((k) => k.key === key.key && k.tenant !== scope)) {
       throw new ControlError(409, `the key "${key.key}" belongs to another tenant: pick another key`);
     }
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
