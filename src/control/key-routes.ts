@@ -17,7 +17,7 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
     scopedTenant(scope, key.tenant, 'the key');
     // A job must not take over (replace) another tenant's key either.
     if (scope !== undefined && deps.store.keys().some((k) => k.key === key.key && k.tenant !== scope)) {
-      throw new ControlError(409, "this key belongs to another tenant: pick another key");
+      throw new ControlError(409, 'this key belongs to another tenant: pick another key');
     }
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
     if (seedCustomers !== undefined) await seedTenant(deps, key.tenant, seedCustomers);
