@@ -63,6 +63,12 @@ export type ControlClient = {
  * await control.faults.add({ operation: 'searchCustomer', error: 'ServerFailure', times: 2 });
  * // ... run the client under test ...
  * const failed = await control.journal.list({ error: 'ServerFailure' });
+ *
+ * // A CI job in a tenant of its own, asserting what its client sent (waiting up to 5 s):
+ * const { tenant, key } = await control.tenants.create();
+ * const job = control.forTenant(tenant);
+ * // ... point the client under test at the sandbox with `key` ...
+ * await job.verify({ operation: 'addCustomer', error: 'none', body: { email: 'asha@example.in' }, withinMs: 5000 });
  */
 export function controlClient(baseUrl: string, options: ControlOptions = {}): ControlClient {
   const call = async <T>(method: string, path: string, body?: unknown, accept?: number): Promise<T> => {
