@@ -114,6 +114,28 @@ describe('two CI jobs on one sandbox, each in its own tenant', () => {
     expect(aKey.json.message).toHaveLength(2);
   });
 
+  it('run at the same time, the same scenario in each gives each the same result', async () => {
+    // Each job: a rule failing its next two searches, a client retrying, a verify of exactly that,
+    // a reset, and a check that nothing of it is left; both jobs interleave on the one sandbox.
+    const scenario = async () => {
+      const { tenant, key, control } = await ciJob(1);
+      const id = await addCustomer(key, `Job${tenant}`);
+      await control.faults.add({ operation: 'searchCustomer', error: 'ServerFailure', times: 2 });
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) statuses.push((await vendor(sandbox, PATHS.search, { customer_id: id }, { key })).status);
+      const { entries } = await control.verify({ operation: 'searchCustomer', count: 3 });
+      await control.reset();
+      return { statuses, errors: entries.map((e) => e.error ?? 'ok'), tenants: [...new Set(entries.map((e) => e.tenant))], left: (await control.journal.list()).length, tenant };
+    };
+    const [a, b] = await Promise.all([scenario(), scenario()]);
+    for (const job of [a, b]) {
+      expect(job.statuses).toEqual([500, 500, 200]);
+      expect(job.errors).toEqual(['ServerFailure', 'ServerFailure', 'ok']);
+      expect(job.tenants).toEqual([job.tenant]);
+      expect(job.left).toBe(0);
+    }
+  });
+
   it("a job cannot reach into another tenant through its scoped requests", async () => {
     const a = await ciJob();
     const b = await ciJob();
