@@ -6,4 +6,4 @@ import { tsImport } from 'tsx/esm/api';
 
 const library = await tsImport('../src/index.ts', import.meta.url);
 
-export const { startSandbox, ERROR_CODES, OPERATION_IDS, defaultKeys, DEFAULT_TENANT, controlClient } = library;
+export const { startSandbox, ERROR_CODES, OPERATION_IDS, defaultKeys, DEFAULT_TENANT, controlClient, VerifyError } = library;

@@ -9,9 +9,12 @@ const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kaptu
 Usage:
   kapture-sandbox serve [--port 4010] [--host 127.0.0.1] [--db PATH | --in-memory]
                         [--seed 1] [--customers 50] [--admin-token TOKEN]
-                        [--journal-size 1000] [--no-header-faults] [--profile document|current|PATH]
+                        [--journal-size 1000] [--no-header-faults] [--ready-json]
+                        [--profile document|current|PATH]
   kapture-sandbox contract [--target URL] [--key KEY] [--allow-writes] [--reporter junit --output FILE]
                         (the contract suite: "kapture-sandbox contract --help" for every option)
+  kapture-sandbox coverage [--target URL] [--tenant N] [--min PCT] [--reporter junit --output FILE]
+                        (which Kapture behaviours the traffic exercised: "coverage --help")
   kapture-sandbox --help | --version
 
 serve options:
@@ -27,6 +30,8 @@ serve options:
   --no-header-faults ignore X-Sandbox-Fault: emulate the vendor strictly (rules still apply)
   --profile P        how the sandbox answers: document (default, the 2016 document verbatim),
                      current (as today's Kapture answers), or a profile file (kapture-sandbox calibrate)
+  --ready-json       once listening, print one line {"url": ..., "pid": ...} on stdout (the
+                     banner goes to stderr): for test fixtures in any language, with --port 0
 `;
 
 /** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
@@ -45,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
     const { runContractCommand } = await import('./contract/command.js');
     return runContractCommand(rest);
   }
+  if (command === 'coverage') {
+    const { runCoverageCommand } = await import('./coverage/command.js');
+    return runCoverageCommand(rest);
+  }
   if (command !== 'serve') {
     process.stderr.write(`kapture-sandbox: unknown command "${command}". Run "kapture-sandbox --help".\n`);
     return 2;
@@ -61,8 +70,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const sandbox = await startSandbox(options);
-    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`, options.profile.name);
+    const { readyJson, ...sandboxOptions } = options;
+    const sandbox = await startSandbox(sandboxOptions);
+    if (readyJson) process.stdout.write(`${JSON.stringify({ url: sandbox.url, pid: process.pid })}\n`);
+    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`, options.profile.name, readyJson ? process.stderr : process.stdout);
     stopOn(['SIGINT', 'SIGTERM'], sandbox.close);
     return -1;
   } catch (error) {
@@ -87,6 +98,7 @@ function serveOptions(args: string[]) {
       'journal-size': { type: 'string' },
       'no-header-faults': { type: 'boolean' },
       profile: { type: 'string' },
+      'ready-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +115,7 @@ function serveOptions(args: string[]) {
     journalSize: integer('--journal-size', values['journal-size'], DEFAULTS.journalSize, 1, 1_000_000),
     headerFaults: !values['no-header-faults'],
     profile: resolveProfile(values.profile ?? 'document'),
+    readyJson: values['ready-json'] ?? false,
     ...(adminToken ? { adminToken } : {}),
   };
 }
@@ -116,11 +129,11 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
   return value;
 }
 
-function printBanner(url: string, storage: string, profile: string): void {
+function printBanner(url: string, storage: string, profile: string, out: NodeJS.WritableStream): void {
   const keys = defaultKeys()
     .map((k) => `  ${k.key.padEnd(16)} tenant ${k.tenant}, ${k.name}`)
     .join('\n');
-  process.stdout.write(
+  out.write(
     `kapture-sandbox ${VERSION} listening on ${url}\n` +
       `QA console: ${url}/__sandbox/console\n` +
       `storage: ${storage}\n` +

@@ -26,7 +26,7 @@ export type JournalEntry = {
   durationMs: number;
 };
 
-export type JournalFilter = { operation?: string; key?: string; error?: string; since?: number; limit?: number };
+export type JournalFilter = { operation?: string; key?: string; error?: string; since?: number; limit?: number; tenant?: number };
 
 /** A body as the vendor path hands it over: its bytes, or how many bytes a refused oversized body declared. */
 export type RecordedBody = Buffer | { tooLarge: true; declaredBytes: number | null };
@@ -60,7 +60,7 @@ export type JournalRecord = {
  * collection: a journal of plain entries with string bodies cost a third of the search throughput,
  * and its churn grew the heap by ~100 MB under a select load.
  */
-type Recorded = {
+export type Recorded = {
   readonly id: number;
   readonly startedAt: number;
   readonly method: string;
@@ -117,6 +117,10 @@ export class Journal {
   #count = 0;
   #nextId = 1;
   #interned = new Interned();
+  /** Told of every entry as it is stored (coverage counters, waiting verifies); replaced, never mutated. */
+  #listeners: ReadonlyArray<(entry: Recorded) => void> = [];
+  /** When the newest entry the ring overwrote arrived: a window from before it may be short. */
+  #droppedUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(readonly size: number) {
     this.#ring = new Array<Recorded | undefined>(size).fill(undefined);
@@ -129,7 +133,9 @@ export class Journal {
     const [requestBody, requestBytes] = Buffer.isBuffer(sent) ? kept(sent) : [NO_BYTES, sent.declaredBytes];
     const answered = record.response;
     const [responseBody, responseBytes] = answered === undefined ? [undefined, undefined] : kept(answered.body, answered.totalBytes);
-    this.#ring[this.#next] = {
+    const overwritten = this.#ring[this.#next];
+    if (overwritten !== undefined && overwritten.startedAt > this.#droppedUpTo) this.#droppedUpTo = overwritten.startedAt;
+    const stored: Recorded = {
       id: this.#nextId++,
       startedAt: record.startedAt,
       method: this.#interned.get(record.method),
@@ -150,15 +156,49 @@ export class Journal {
       keyDigest,
       keyShown: key === undefined ? undefined : this.#interned.get(key.slice(0, shownChars(key))),
     };
+    this.#ring[this.#next] = stored;
     this.#next = (this.#next + 1) % this.size;
     if (this.#count < this.size) this.#count++;
+    const listeners = this.#listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(stored);
+  }
+
+  /** Calls `listener` with each entry as it is stored, until the returned function is called. */
+  subscribe(listener: (entry: Recorded) => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((known) => known !== listener);
+    };
+  }
+
+  /** The entries held, oldest first, as stored (present them with presentEntry). */
+  entries(): Recorded[] {
+    const held: Recorded[] = [];
+    for (let i = 0; i < this.#count; i++) held.push(this.#ring[(this.#next - this.#count + i + this.size) % this.size]!);
+    return held;
+  }
+
+  /** Whether the ring overwrote an entry that arrived at or after `time` (epoch ms). */
+  droppedSince(time: number): boolean {
+    return this.#droppedUpTo >= time;
+  }
+
+  /** Removes one tenant's entries, keeping the others' in order. */
+  clearTenant(tenant: number): number {
+    const kept = this.entries().filter((entry) => entry.tenant !== tenant);
+    const removed = this.#count - kept.length;
+    this.#ring.fill(undefined);
+    kept.forEach((entry, index) => (this.#ring[index] = entry));
+    this.#count = kept.length;
+    this.#next = kept.length % this.size;
+    return removed;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const keyHash = filter.key === undefined ? undefined : hashKey(filter.key);
     const found: Recorded[] = [];
-    for (let i = 0; i < this.#count; i++) {
-      const stored = this.#ring[(this.#next - this.#count + i + this.size) % this.size]!;
+    for (const stored of this.entries()) {
+      if (filter.tenant !== undefined && stored.tenant !== filter.tenant) continue;
       if (filter.operation !== undefined && stored.operation !== filter.operation) continue;
       if (filter.error !== undefined && stored.error !== filter.error) continue;
       if (keyHash !== undefined && stored.keyDigest?.toString('hex') !== keyHash) continue;
@@ -166,7 +206,7 @@ export class Journal {
       found.push(stored);
     }
     const shown = filter.limit === undefined ? found : found.slice(-filter.limit);
-    return shown.map(present);
+    return shown.map(presentEntry);
   }
 
   clear(): number {
@@ -179,13 +219,13 @@ export class Journal {
 }
 
 /** The public form of an entry, in display order: the key (redacted) next to the tenant it belongs to. */
-function present(stored: Recorded): JournalEntry {
+export function presentEntry(stored: Recorded): JournalEntry {
   const entry: Partial<JournalEntry> = { id: stored.id, time: new Date(stored.startedAt).toISOString(), method: stored.method, path: stored.path };
   if (stored.operation !== undefined) entry.operation = stored.operation;
   entry.shape = stored.shape;
   if (stored.tenant !== undefined) entry.tenant = stored.tenant;
   if (stored.keyDigest !== undefined) entry.key = redacted(stored.keyShown ?? '', stored.keyDigest.toString('hex'));
-  const requestBody = bodyValue(stored.requestBody, stored.requestBytes);
+  const requestBody = requestBodyOf(stored);
   entry.request = stored.contentType === undefined ? { body: requestBody } : { contentType: stored.contentType, body: requestBody };
   if (stored.status !== undefined && stored.responseBody !== undefined) entry.response = { status: stored.status, body: bodyValue(stored.responseBody, stored.responseBytes) };
   if (stored.error !== undefined) entry.error = stored.error;
@@ -195,7 +235,7 @@ function present(stored: Recorded): JournalEntry {
   return entry as JournalEntry;
 }
 
-function hashKey(key: string): string {
+export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
@@ -211,6 +251,11 @@ export function redactKey(key: string, hash = hashKey(key)): string {
 /** The redacted form from the key's shown characters and its SHA-256 in hex. */
 function redacted(shown: string, hashHex: string): string {
   return `${shown}…#${hashHex.slice(0, 8)}`;
+}
+
+/** The request body as the journal shows it: its JSON value, or a preview. */
+export function requestBodyOf(stored: Recorded): unknown {
+  return bodyValue(stored.requestBody, stored.requestBytes);
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { controlClient, type ControlClient } from './client.js';
 import { createControlApp } from './control/app.js';
+import { CoverageCounters } from './coverage/counters.js';
 import { FaultRules } from './faults/rules.js';
 import { createSandboxServer } from './http/server.js';
 import { Journal } from './journal.js';
 import { Snapshots } from './snapshots.js';
 import { openStore } from './store/open.js';
 import { resolveProfile, type Profile } from './vendor/profile.js';
+import { Tenancy } from './tenants.js';
 
 export type SandboxOptions = {
   /** Port to listen on; 0 picks a free one (what tests want). Default 4010. */
@@ -94,7 +96,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rules = new FaultRules();
   const journal = new Journal(options.journalSize ?? DEFAULTS.journalSize);
   const snapshots = await Snapshots.open(file ? `${file}.snapshots` : undefined);
-  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, now, profile, adminToken: options.adminToken, host });
+  const coverage = new CoverageCounters();
+  journal.subscribe((entry) => coverage.count(entry));
+  const tenancy = new Tenancy(Date.now());
+  const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, coverage, tenancy, now, profile, adminToken: options.adminToken, host });
   const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile };
   const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   await listen(server, options.port ?? DEFAULTS.port, host);

@@ -48,6 +48,8 @@ type Variant = {
   /** Every failing check must be one of these, each with a message that matches `because`. */
   mayFail: string[];
   because: RegExp;
+  /** Any other check may fail too, with a message that matches this (a breakage every answer shows on some dates). */
+  anyCheckBecause?: RegExp;
 };
 
 const VARIANTS: Record<string, Variant> = {
@@ -80,6 +82,8 @@ const VARIANTS: Record<string, Variant> = {
     // every check that validates a customer list: the December test below runs into exactly that.
     mayFail: ['dates.calendar-month', 'flow.search-after-add', 'flow.search-shows-contacts', 'search.answer', 'search.asked-customer', 'search.array-body', 'select.answer', 'select.array-body', 'select.finds-known-customer'],
     because: /month is off by one|CalendarObject: A serialized java.util.Calendar in IST. `month` is 0-based/,
+    // In December every answer holding a contact made today (any check reading one) is refused so.
+    anyCheckBecause: /month is 12: must be <= 11 \[CalendarObject/,
   },
   'an expired key accepted': {
     mutation: BROKEN.expiredKeyAccepted,
@@ -111,6 +115,7 @@ describe('the contract suite against deliberately broken sandboxes', () => {
     expect(report.ok).toBe(false);
     expect(failed[variant.check], JSON.stringify(failed, null, 2)).toMatch(variant.says);
     for (const [id, message] of Object.entries(failed)) {
+      if (variant.anyCheckBecause?.test(message)) continue;
       expect(variant.mayFail, `${id} failed: ${message}`).toContain(id);
       expect(message, id).toMatch(variant.because);
     }

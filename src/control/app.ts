@@ -3,13 +3,17 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { ControlDeps } from './deps.js';
 import { consoleRoutes } from './console-routes.js';
 import { customerRoutes } from './customer-routes.js';
+import { coverageRoutes } from './coverage-routes.js';
 import { ControlError, controlErrorHandler } from './errors.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { sameOrigin } from './same-origin.js';
+import { checkScopeHeader, refuseScoped } from './scope.js';
 import { snapshotRoutes } from './snapshot-routes.js';
 import { stateRoutes } from './state-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
+import { verifyRoutes } from './verify-routes.js';
 
 /**
  * The `/__sandbox` control surface (Express: it is not the hot path), plus the JSON 404 for any
@@ -25,12 +29,18 @@ export function createControlApp(deps: ControlDeps): express.Express {
   consoleRoutes(control);
   control.use(requireAdminToken(deps.adminToken));
   control.use(express.json({ limit: '1mb', strict: false }));
+  control.use(checkScopeHeader);
+  // Snapshots hold every tenant's data: a job scoped to one tenant may list them, not change them.
+  control.use('/snapshots', (req, res, next) => (req.method === 'GET' ? next() : refuseScoped('saving, restoring or deleting a snapshot')(req, res, next)));
   stateRoutes(control, deps);
   keyRoutes(control, deps);
   faultRoutes(control, deps);
   journalRoutes(control, deps);
   snapshotRoutes(control, deps);
   customerRoutes(control, deps);
+  tenantRoutes(control, deps);
+  verifyRoutes(control, deps);
+  coverageRoutes(control, deps);
   control.use((req, _res, next) => {
     next(new ControlError(404, `no control endpoint ${req.method} /__sandbox${req.path}: see GET /__sandbox/openapi.json`));
   });

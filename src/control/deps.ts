@@ -1,9 +1,11 @@
+import type { CoverageCounters } from '../coverage/counters.js';
 import type { FaultRules } from '../faults/rules.js';
 import type { Journal } from '../journal.js';
 import type { StoreData } from '../records.js';
 import type { Snapshots } from '../snapshots.js';
 import type { Store } from '../store/store.js';
 import type { Profile } from '../vendor/profile.js';
+import type { Tenancy } from '../tenants.js';
 
 /** What the control surface reaches: the sandbox's whole state. */
 export type ControlDeps = {
@@ -16,6 +18,8 @@ export type ControlDeps = {
   rules: FaultRules;
   journal: Journal;
   snapshots: Snapshots;
+  coverage: CoverageCounters;
+  tenancy: Tenancy;
   now: () => Date;
   /** How the sandbox answers keys that name no profile of their own. */
   profile: Profile;

@@ -4,17 +4,19 @@ import type { JournalFilter } from '../journal.js';
 import { isOperationId } from '../operations/ids.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError } from './errors.js';
+import { MAX_TENANT, scopedTenant, scopeOf } from './scope.js';
 
-const FILTERS = ['operation', 'key', 'error', 'since', 'limit'];
+const FILTERS = ['operation', 'key', 'error', 'since', 'limit', 'tenant'];
 
-/** The request journal: list (filtered) and clear. */
+/** The request journal: list (filtered) and clear; a scoped request sees and clears its tenant's entries only. */
 export function journalRoutes(router: Router, deps: ControlDeps): void {
   router.get('/journal', (req, res) => {
     res.json({ entries: deps.journal.list(journalFilter(req)) });
   });
 
-  router.delete('/journal', (_req, res) => {
-    res.json({ deleted: deps.journal.clear() });
+  router.delete('/journal', (req, res) => {
+    const scope = scopeOf(req);
+    res.json({ deleted: scope === undefined ? deps.journal.clear() : deps.journal.clearTenant(scope) });
   });
 }
 
@@ -52,5 +54,11 @@ function journalFilter(req: Request): JournalFilter {
     if (!/^[1-9]\d{0,8}$/.test(limit)) throw new ControlError(400, `limit must be a whole number from 1, got "${limit}"`);
     filter.limit = Number(limit);
   }
+  const tenant = text('tenant');
+  if (tenant !== undefined && !(/^[1-9]\d{0,9}$/.test(tenant) && Number(tenant) <= MAX_TENANT)) {
+    throw new ControlError(400, `tenant must be a tenant id, a whole number from 1, got "${tenant}"`);
+  }
+  const scoped = scopedTenant(scopeOf(req), tenant === undefined ? undefined : Number(tenant), 'the journal filter');
+  if (scoped !== undefined) filter.tenant = scoped;
   return filter;
 }

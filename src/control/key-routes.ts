@@ -3,15 +3,23 @@ import type { KeyRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { BUILT_IN_PROFILES, builtInProfile, profileSchema, validateProfile } from '../vendor/profile.js';
 import { ControlError, validBody } from './errors.js';
+import { scopedTenant, scopeOf } from './scope.js';
 
-/** API keys: Kapture's API configurations. */
+/** API keys: Kapture's API configurations; a scoped request sees and changes its tenant's only. */
 export function keyRoutes(router: Router, deps: ControlDeps): void {
-  router.get('/keys', (_req, res) => {
-    res.json({ keys: deps.store.keys() });
+  router.get('/keys', (req, res) => {
+    const scope = scopeOf(req);
+    res.json({ keys: deps.store.keys().filter((k) => scope === undefined || k.tenant === scope) });
   });
 
   router.post('/keys', async (req, res) => {
     const { seedCustomers, ...key } = validBody<KeyRecord & { seedCustomers?: number }>('ApiKey', req.body, '{"key": "qa-key", "tenant": 777}');
+    const scope = scopeOf(req);
+    scopedTenant(scope, key.tenant, 'the key');
+    // A job must not take over (replace) another tenant's key either.
+    if (scope !== undefined && deps.store.keys().some((k) => k.key === key.key && k.tenant !== scope)) {
+      throw new ControlError(409, 'this key belongs to another tenant: pick another key');
+    }
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
     if (typeof key.profile === 'object') {
       try {
@@ -40,7 +48,8 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
 
   router.delete('/keys/:key', async (req, res) => {
     const keys = deps.store.keys();
-    const index = keys.findIndex((k) => k.key === req.params.key);
+    const scope = scopeOf(req);
+    const index = keys.findIndex((k) => k.key === req.params.key && (scope === undefined || k.tenant === scope));
     if (index < 0) throw new ControlError(404, `no key "${req.params.key}": list the keys with GET /__sandbox/keys`);
     keys.splice(index, 1);
     deps.store.keysChanged();
@@ -50,7 +59,7 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
 }
 
 /** Replaces a tenant's customers with `count` generated ones, ids from the shared counters. */
-async function seedTenant(deps: ControlDeps, tenant: number, count: number): Promise<void> {
+export async function seedTenant(deps: ControlDeps, tenant: number, count: number): Promise<void> {
   const { generateCustomers } = await import('../../seeds/generate.js');
   const counters = deps.store.data.counters;
   const customers = generateCustomers({

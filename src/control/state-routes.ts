@@ -3,6 +3,7 @@ import { loadSpec } from '../spec.js';
 import { VERSION } from '../version.js';
 import type { ControlDeps } from './deps.js';
 import { validBody } from './errors.js';
+import { scopedTenant, scopeOf } from './scope.js';
 
 /** health, openapi.json, reset. */
 export function stateRoutes(router: Router, deps: ControlDeps): void {
@@ -25,17 +26,27 @@ export function stateRoutes(router: Router, deps: ControlDeps): void {
 
   router.post('/reset', async (req, res) => {
     const body = validBody<{ tenant?: number }>('ResetRequest', req.body ?? {}, '{} or {"tenant": 777}');
+    const scope = scopeOf(req);
+    const tenant = scopedTenant(scope, body.tenant, 'the reset');
     const seeded = await deps.seed();
-    if (body.tenant === undefined) {
+    if (tenant === undefined) {
       deps.store.replace(seeded);
       deps.rules.clear();
       deps.journal.clear();
+      deps.coverage.clear();
+      deps.tenancy.resetAll(Date.now());
     } else {
-      const tenant = body.tenant;
-      deps.store.replaceTenant(tenant, seeded.customers.filter((c) => c.cmId === tenant));
+      deps.store.replaceTenant(tenant, deps.tenancy.initialCustomers(tenant) ?? seeded.customers.filter((c) => c.cmId === tenant));
+    }
+    if (scope !== undefined) {
+      // Scoped: everything of the tenant but its keys, so the job's key keeps working.
+      deps.rules.clear(scope);
+      deps.journal.clearTenant(scope);
+      deps.coverage.clear(scope);
+      deps.tenancy.resetTenant(scope, Date.now());
     }
     await deps.store.commit();
-    const customers = body.tenant === undefined ? deps.store.data.customers.length : deps.store.customerCount(body.tenant);
-    res.json({ reset: body.tenant ?? 'all', customers });
+    const customers = tenant === undefined ? deps.store.data.customers.length : deps.store.customerCount(tenant);
+    res.json({ reset: tenant ?? 'all', customers });
   });
 }

@@ -49,10 +49,11 @@ export class FaultRules {
     return this.#rules.length < before;
   }
 
-  clear(): number {
-    const count = this.#rules.length;
-    this.#rules = [];
-    return count;
+  /** Deletes every rule, or with `tenant` the rules that match that tenant only. */
+  clear(tenant?: number): number {
+    const before = this.#rules.length;
+    this.#rules = tenant === undefined ? [] : this.#rules.filter((rule) => rule.state.tenant !== tenant);
+    return before - this.#rules.length;
   }
 
   /**
