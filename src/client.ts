@@ -44,7 +44,7 @@ export type ControlClient = {
   };
   /** Accounts for one test run or CI job each: `create()` answers a new tenant and its key. */
   tenants: {
-    create(options?: { seedCustomers?: number; name?: string }): Promise<TenantCreated>;
+    create(options?: { seedCustomers?: number; name?: string; profile?: KeyRecord['profile'] }): Promise<TenantCreated>;
     delete(tenant: number): Promise<void>;
   };
   /** The same client with every control request scoped to `tenant` (X-Sandbox-Tenant). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlClient, Sandbox } from '../src/index.js';
-import { request } from './helpers/http.js';
+import { post, request, VENDOR } from './helpers/http.js';
 import { PATHS, searchOne, testSandbox, vendor } from './helpers/sandbox-client.js';
 
 let sandbox: Sandbox;
@@ -46,6 +46,13 @@ describe('POST /__sandbox/tenants', () => {
     expect(new Set(tenants).size).toBe(5);
     expect(Math.min(...tenants)).toBeGreaterThan(5000);
     expect(new Set(created.map((c) => c.key)).size).toBe(5);
+  });
+
+  it('a tenant made with a profile answers its key in that profile\'s words', async () => {
+    const { key } = await sandbox.tenants.create({ profile: 'current', seedCustomers: 1 });
+    const added = await post(sandbox.url, VENDOR.add, { name: 'Today', phone: '9876500123' }, { key });
+    expect(Object.keys(added.json)).toEqual(['message', 'Kapture Customer Id', 'status']);
+    expect((await sandbox.keys.list()).find((k) => k.key === key)?.profile).toBe('current');
   });
 
   it('refuses unknown properties and a scoped request, creating nothing', async () => {

@@ -3,10 +3,10 @@ import type { Router } from 'express';
 import type { KeyRecord } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError, validBody } from './errors.js';
-import { seedTenant } from './key-routes.js';
+import { checkProfile, seedTenant } from './key-routes.js';
 import { MAX_TENANT, refuseScoped, scopedTenant, scopeOf } from './scope.js';
 
-type TenantRequest = { seedCustomers?: number; name?: string };
+type TenantRequest = { seedCustomers?: number; name?: string; profile?: KeyRecord['profile'] };
 
 /**
  * Tenants for one test run or CI job: a fresh account with its own key granted every operation,
@@ -15,10 +15,11 @@ type TenantRequest = { seedCustomers?: number; name?: string };
 export function tenantRoutes(router: Router, deps: ControlDeps): void {
   router.post('/tenants', refuseScoped('POST /__sandbox/tenants'), async (req, res) => {
     const body = validBody<TenantRequest>('TenantRequest', req.body ?? {}, '{} or {"seedCustomers": 20, "name": "ci job 42"}');
+    checkProfile(body.profile);
     const keys = deps.store.keys();
     // Chosen before the first await: parallel requests never get the same tenant.
     const tenant = deps.tenancy.issue([...deps.store.tenants(), ...keys.map((k) => k.tenant), ...deps.rules.list().flatMap((r) => r.tenant ?? [])]);
-    const key: KeyRecord = { key: `kst-${tenant}-${randomBytes(18).toString('base64url')}`, tenant, name: body.name ?? `tenant ${tenant}` };
+    const key: KeyRecord = { key: `kst-${tenant}-${randomBytes(18).toString('base64url')}`, tenant, name: body.name ?? `tenant ${tenant}`, ...(body.profile === undefined ? {} : { profile: body.profile }) };
     keys.push(key);
     deps.store.keysChanged();
     deps.tenancy.resetTenant(tenant, Date.now());
