@@ -1,3 +1,5 @@
+import type { ContactFields, CustomerFields } from './vendor/fields.js';
+
 /**
  * What the store holds. Records keep machine-friendly values (ISO instants, numbers); the vendor
  * shapes (Gson dates, Calendar objects, zero-valued fields) are produced by `vendor/present.ts` on the way
@@ -6,7 +8,7 @@
  * Optional fields are absent when never set: Kapture serializes with Gson, which omits nulls, so a
  * customer created without a city has no `city` key at all (the document's first sample shows this).
  */
-export type ContactRecord = {
+export type ContactRecord = ContactFields & {
   id: number;
   /** Creation instant, ISO 8601 UTC with milliseconds. */
   createdAt: string;
@@ -14,15 +16,10 @@ export type ContactRecord = {
   phone: string;
   email: string;
   isPrimaryContact: boolean;
-  gender?: string;
-  designation?: string;
-  additionalEmail?: string;
-  additionalPhone?: string;
-  age?: number;
-  maritalStatus?: string;
 };
 
-export type CustomerRecord = {
+/** `CustomerFields`: what a request may set (address, city, zone, dates of birth...), from the table in vendor/fields.ts. */
+export type CustomerRecord = CustomerFields & {
   id: number;
   /** The Kapture account (tenant) the customer belongs to; `cmId` in vendor answers. */
   cmId: number;
@@ -34,18 +31,6 @@ export type CustomerRecord = {
   /** Creation instant, ISO 8601 UTC with milliseconds; select-between-dates filters on it. */
   createdAt: string;
   name: string;
-  address?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  pinCode?: string;
-  customerCode?: string;
-  customerType?: string;
-  classification?: string;
-  zone?: number;
-  /** Calendar dates as sent, `YYYY-MM-DD`. */
-  dateOfBirth?: string;
-  anniversaryDate?: string;
   contacts: ContactRecord[];
 };
 

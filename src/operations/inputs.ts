@@ -1,11 +1,12 @@
-import type { ContactRecord, CustomerRecord } from '../records.js';
+import type { ContactRecord } from '../records.js';
+import { CONTACT_FIELDS, CUSTOMER_FIELDS, fieldsOf, type CustomerFields } from '../vendor/fields.js';
 
 /*
  * Typed inputs of the operations, built from values the spec's field rules have already accepted
  * (so the conversions below cannot meet a value of the wrong shape).
  */
 
-export type CustomerFieldsInput = Partial<Omit<CustomerRecord, 'id' | 'cmId' | 'createdAt' | 'name' | 'contacts'>>;
+export type CustomerFieldsInput = CustomerFields;
 
 export type AddCustomerInput = CustomerFieldsInput & { name: string; email: string; phone: string };
 
@@ -25,30 +26,11 @@ export type AddContactInput = Omit<ContactRecord, 'id' | 'createdAt' | 'isPrimar
 
 type Values = Record<string, unknown>;
 
-/** Request field (snake_case, as the document names it) → record field. */
-const CUSTOMER_FIELDS: Array<[string, keyof CustomerFieldsInput]> = [
-  ['address', 'address'],
-  ['city', 'city'],
-  ['state', 'state'],
-  ['country', 'country'],
-  ['pin_code', 'pinCode'],
-  ['customer_code', 'customerCode'],
-  ['type', 'customerType'],
-  ['classification', 'classification'],
-  ['date_of_birth', 'dateOfBirth'],
-  ['anniversary_date', 'anniversaryDate'],
-];
-
+/** The customer fields a request set, as records keep them (the table in vendor/fields.ts). */
 export function customerFields(values: Values): CustomerFieldsInput {
-  const input: CustomerFieldsInput = {};
-  for (const [from, to] of CUSTOMER_FIELDS) {
-    if (values[from] !== undefined) (input as Record<string, unknown>)[to] = String(values[from]);
-  }
-  if (values.zone !== undefined) input.zone = Number(values.zone);
-  return input;
+  return fieldsOf(CUSTOMER_FIELDS, values);
 }
 
-const optionalString = (value: unknown): string | undefined => (value === undefined ? undefined : String(value));
 
 export function toAddCustomerInput(values: Values): AddCustomerInput {
   return { ...customerFields(values), name: String(values.name), email: String(values.email), phone: String(values.phone) };
@@ -79,17 +61,6 @@ export function toAddContactInput(values: Values): AddContactInput {
     email: String(values.email),
     phone: String(values.phone),
   };
-  const extras: Array<[string, 'additionalEmail' | 'additionalPhone' | 'designation' | 'gender' | 'maritalStatus']> = [
-    ['additional_email', 'additionalEmail'],
-    ['additional_phone', 'additionalPhone'],
-    ['designation', 'designation'],
-    ['gender', 'gender'],
-    ['marital_status', 'maritalStatus'],
-  ];
-  for (const [from, to] of extras) {
-    const value = optionalString(values[from]);
-    if (value !== undefined) input[to] = value;
-  }
-  if (values.age !== undefined) input.age = Number(values.age);
+  Object.assign(input, fieldsOf(CONTACT_FIELDS, values));
   return input;
 }
