@@ -123,6 +123,14 @@ describe('a search client of today\'s Get Customer, on the default profile', () 
     expect(answer.json.message.startsWith(message)).toBe(true);
   });
 
+  it('the journal and coverage say which shape each request had', async () => {
+    await post(documentSandbox.url, VENDOR.search, { phone: '999999911' });
+    await post(documentSandbox.url, VENDOR.search, { customer_id: '272930' });
+    expect((await documentSandbox.journal.list({ operation: 'searchCustomer' })).map((entry) => entry.shape)).toEqual(['current', 'document']);
+    const coverage = await request(documentSandbox.url, '/__sandbox/coverage');
+    expect(coverage.json.operations.searchCustomer.shapes).toEqual({ current: 1, document: 1 });
+  });
+
   it('refuses an unknown key as today\'s Kapture does', async () => {
     const answer = await post(documentSandbox.url, VENDOR.search, { phone: '9981342605' }, { key: 'nope' });
     expect(answer.text).toBe('{"message":"Invalid Auth Key","status":"failed"}');
