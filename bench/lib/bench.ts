@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { killAllChildren, livePids, peakRssMb, ROOT, rssMb, runNode, sleep, spawnServer, type Child } from './children.js';
 import { cpuSnapshot, otherCpu } from './cpu.js';
 import { FIGURE_KEYS, type FigureKey } from './figures.js';
-import { phoneBodies, sourceIdBodies } from './identity-bodies.js';
+import { phoneBodies, pullPageBodies, sourceIdBodies } from './today-bodies.js';
 import { load, post, probe, round, type LoadFigures, type ProbeFigures } from './load.js';
 import { summarizeProfile, type ProfileSummary } from './profile.js';
 import { num, table } from './report.js';
@@ -500,7 +500,7 @@ export async function runBench(config: BenchConfig, out: string, tmp: string): P
       server = await serveSandbox(['--in-memory', '--customers', String(huge)], config.hugeStartTimeoutMs);
     } catch (error) {
       const reason = `the sandbox did not start with ${count(huge)} customers in memory: ${firstLines((error as Error).message, 6)}`;
-      for (const key of ['startupHugeMemoryMs', 'rssHugeMemoryMb', 'rssHugeMemoryPeakMb', 'selectDayHugeRps', 'selectDayHugeMeanMs', 'selectDayHugeP50Ms', 'selectDayHugeP99Ms'] as const) notReached[key] = reason;
+      for (const key of ['startupHugeMemoryMs', 'rssHugeMemoryMb', 'rssHugeMemoryPeakMb', 'selectDayHugeRps', 'selectDayHugeMeanMs', 'selectDayHugeP50Ms', 'selectDayHugeP99Ms', 'pullFirstPageHugeMeanMs', 'pullLastPageHugeMeanMs', 'pullLastVsFirstPage'] as const) notReached[key] = reason;
       log(`not reached: ${reason}`);
       if (config.mode === 'quick') throw error;
       return;
@@ -522,6 +522,22 @@ export async function runBench(config: BenchConfig, out: string, tmp: string): P
       met: select.meanMs <= 5,
     });
     log(`start-up ${num(startupMs, 0)} ms; RSS ${num(figures.rssHugeMemoryMb, 0)} MB; ${num(select.bytesPerResponse / 1024, 0)} KiB per answer`);
+    // Today's pull by date range pages through a day: a page at the end of the day costs what the first does (an index, not a scan).
+    const pages = await pullPageBodies(server.url, selectDays);
+    const firstPage = await measure('pull, first page of a day, huge store', { url: server.url, path: PATHS.select, bodies: pages.first, connections: config.connections.hugeSelect });
+    const lastPage = await measure('pull, last page of a day, huge store', { url: server.url, path: PATHS.select, bodies: pages.last, connections: config.connections.hugeSelect });
+    set('pullFirstPageHugeMeanMs', firstPage.meanMs, 3);
+    set('pullLastPageHugeMeanMs', lastPage.meanMs, 3);
+    set('pullLastVsFirstPage', ratio(lastPage.meanMs, firstPage.meanMs), 3);
+    rows.push({ scenario: "sandbox: today's pull, first page (50) of a day", stored: `${count(huge)} mem`, load: firstPage, vsBaseline: ratio(firstPage.okPerSec, baselineRps) });
+    rows.push({
+      scenario: "sandbox: today's pull, last page (50) of a day",
+      stored: `${count(huge)} mem`,
+      load: lastPage,
+      vsBaseline: ratio(lastPage.okPerSec, baselineRps),
+      target: 'mean <= 1.5 x the first page',
+      met: figures.pullLastVsFirstPage === null ? undefined : figures.pullLastVsFirstPage <= 1.5,
+    });
     await server.stop(config.drainTimeoutMs);
   });
 
@@ -652,6 +668,7 @@ function evaluateTargets(f: Record<FigureKey, number | null>, config: BenchConfi
     t('searchVsPrism', `search by id, ${count(big)} stored, ${config.connections.search} connections, vs Prism static`, 'searchVsPrism', 'x', '>= 5', (v) => v >= 5),
     t('searchPhoneVsBaseline', `search by phone (today's Get Customer), ${count(big)} stored, vs baseline`, 'searchPhoneVsBaseline', 'x', '>= 0.5', (v) => v >= 0.5),
     t('searchSourceVsBaseline', `search by source id, ${count(big)} stored, vs baseline`, 'searchSourceVsBaseline', 'x', '>= 0.5', (v) => v >= 0.5),
+    t('pullPagingOffset', `today's pull over ${count(huge)} in memory: mean of the last page of a day / mean of its first page (50 customers each)`, 'pullLastVsFirstPage', 'x', '<= 1.5', (v) => v <= 1.5),
     t('addBigVsSmall', `durable add req/s, ${count(big)} stored vs ${count(small)} stored (saturating; the stores grow, see the table)`, 'addFileBigVsSmall', 'x', '>= 0.5', (v) => v >= 0.5),
     t('addProbeBigVsSmall', `durable add cost, ${count(small)}-store mean latency / ${count(big)}-store mean latency (open loop, ${config.addProbeRate}/s)`, 'addProbeBigVsSmall', 'x', '>= 0.5', (v) => v >= 0.5),
     t('mixedSearchP99', `search p99 while adds run at full speed, ${count(big)} stored (open-loop probe, ${config.probeRate}/s)`, 'mixedProbeSearchBigP99Ms', 'ms', '<= 50', (v) => v <= 50),

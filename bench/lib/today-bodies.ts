@@ -1,9 +1,9 @@
 import { post } from './load.js';
 
 /*
- * Search bodies of today's Get Customer (by phone) and of lookups by source id, for a running
- * sandbox: phones are read from the store (one select per day), source ids are given to customers
- * added here (an add-update naming an unknown customer_id adds it and keeps that id).
+ * Bodies of today's request shapes for a running sandbox: Get Customer by phone (phones read from
+ * the store, one select per day), lookups by source id (given to customers added here: an
+ * add-update naming an unknown customer_id adds it and keeps that id), and pull pages.
  */
 
 const SEARCH = '/search-customer-by-customer-id.html';
@@ -32,4 +32,23 @@ export async function sourceIdBodies(url: string, count: number): Promise<string
   const check = await post(url, SEARCH, JSON.stringify({ customer_id: ids[0] }), 60_000);
   if (!check.text.includes('"status":"success"')) throw new Error(`search by source id ${ids[0]} failed: ${check.text.slice(0, 300)}`);
   return ids.map((id) => JSON.stringify({ customer_id: id }));
+}
+
+/**
+ * Pull-by-date-range bodies of 50 customers for each day of `days` (select bodies of one day
+ * each): the first page, and the last full page of that day (its offset read from the store), so
+ * the two loads compare a page's cost at offset 0 and at the end of the day.
+ */
+export async function pullPageBodies(url: string, days: string[]): Promise<{ first: string[]; last: string[] }> {
+  const first: string[] = [];
+  const last: string[] = [];
+  for (const day of days.map((body) => (JSON.parse(body) as { start_date: string }).start_date)) {
+    const window = { cm_id: 396, createStartDate: day, createEndDate: day };
+    const all = await post(url, SELECT, JSON.stringify({ ...window, limit: 1_000_000 }), 60_000);
+    const count = ((JSON.parse(all.text) as { 'Customer Details'?: unknown[] })['Customer Details'] ?? []).length;
+    if (count === 0) throw new Error(`no customer created on ${day} to page through: ${all.text.slice(0, 200)}`);
+    first.push(JSON.stringify({ ...window, limit: 50, offset: 0 }));
+    last.push(JSON.stringify({ ...window, limit: 50, offset: Math.max(0, count - 50) }));
+  }
+  return { first, last };
 }
