@@ -60,12 +60,12 @@ export class Store {
   }
 
   /** The tenant's customers with a contact of that phone (digits compared), oldest first. */
-  customersByPhone(tenant: number, phone: string): readonly CustomerRecord[] {
+  customersByPhone(tenant: number, phone: string): CustomerRecord[] {
     return this.#identity.byPhone(tenant, phone);
   }
 
   /** The tenant's customers with a contact of that email (case ignored), oldest first. */
-  customersByEmail(tenant: number, email: string): readonly CustomerRecord[] {
+  customersByEmail(tenant: number, email: string): CustomerRecord[] {
     return this.#identity.byEmail(tenant, email);
   }
 
@@ -102,7 +102,7 @@ export class Store {
   /** Records that a customer was changed in place (update, new contact). */
   changed(customer: CustomerRecord): void {
     this.#dirty.add(customer);
-    this.#identity.update(customer);
+    this.#identity.add(customer);
     for (const cache of this.#derived.values()) cache.delete(customer);
   }
 
