@@ -38,6 +38,13 @@ describe('Journal', () => {
     expect(opened).toContain('unknown field "nickname" ignored');
   });
 
+  it("says which requests had today's shape", async () => {
+    await vendor(sandbox, PATHS.search, { phone: '999999911' });
+    const id = await latestId();
+    await entry(id).waitFor({ timeout: 10_000 });
+    expect(await entry(id).locator('summary').textContent()).toContain("searchCustomer (today's shape)");
+  });
+
   it('shows the faults applied, and filters by error, operation and key', async () => {
     await vendor(sandbox, PATHS.search, { customer_id: '272930' }, { headers: { 'X-Sandbox-Fault': 'ServerFailure' } });
     const failed = await latestId();

@@ -22,7 +22,9 @@ function query(limit) {
 
 function summary(entry) {
   const status = entry.response ? `HTTP ${entry.response.status}` : 'no answer (connection fault)';
-  const parts = [`#${entry.id}`, entry.time, entry.operation ?? `${entry.method} ${entry.path}`, entry.key ? `key ${entry.key}` : 'no key', status];
+  // Today's request shapes are told apart from the document's: the same operation, another body.
+  const operation = entry.operation === undefined ? `${entry.method} ${entry.path}` : entry.shape === 'current' ? `${entry.operation} (today's shape)` : entry.operation;
+  const parts = [`#${entry.id}`, entry.time, operation, entry.key ? `key ${entry.key}` : 'no key', status];
   if (entry.error) parts.push(entry.error);
   if (entry.faults.length > 0) parts.push(`faults: ${entry.faults.join(', ')}`);
   if (entry.warnings.length > 0) parts.push(`${entry.warnings.length} warning${entry.warnings.length > 1 ? 's' : ''}`);
