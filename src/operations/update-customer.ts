@@ -12,9 +12,10 @@ type Plan = { kind: 'update'; customer: CustomerRecord } | { kind: 'add'; input:
  * integrating system's own id, matched as a source id first, then as Kapture's id. An unknown one
  * with every field an add needs (the profile's `addRequires`: name, email and phone on the
  * document's, name plus phone or email on today's) adds a customer that keeps it as its source id,
- * so the same call twice updates the first customer; without them it is CustomerNotFound. Every item is planned before
- * anything changes: a batch with one item that fails changes nothing. `name` is the customer's;
- * `email` and `phone` live on the primary contact at Kapture, so they update that contact.
+ * so the same call twice updates the first customer; without them it is CustomerNotFound. Every
+ * item is planned before anything changes: a batch with one item that fails changes nothing.
+ * `name` is the customer's; `email` and `phone` live on the primary contact at Kapture, so they
+ * update that contact.
  */
 export function updateCustomers(context: OperationContext, inputs: UpdateCustomerInput[]): OperationResult {
   const warnings: string[] = [];
