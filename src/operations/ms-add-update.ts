@@ -78,7 +78,7 @@ export function msAddUpdate(context: OperationContext, inputs: MsAddUpdateInput[
   const contactIds: number[] = [];
   const ids = inputs.map((input, index) => {
     const customer = targets[index] ?? add(context, input);
-    if (targets[index]) update(context, customer, input);
+    if (targets[index]) update(customer, input);
     for (const contact of input.contacts) {
       const id = applyContact(context, customer, contact, warnings);
       if (id !== undefined) contactIds.push(id);
@@ -122,7 +122,7 @@ function add(context: OperationContext, input: MsAddUpdateInput): CustomerRecord
   return customer;
 }
 
-function update(_context: OperationContext, customer: CustomerRecord, input: MsAddUpdateInput): void {
+function update(customer: CustomerRecord, input: MsAddUpdateInput): void {
   Object.assign(customer, input.fields);
   if (input.name !== undefined) customer.name = input.name;
   const primary = customer.contacts.find((contact) => contact.isPrimaryContact) ?? customer.contacts[0];
