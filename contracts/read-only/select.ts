@@ -1,4 +1,4 @@
-import { fail, type Check } from '../../src/contract/check.js';
+import { fail, nothingToCheck, type Check } from '../../src/contract/check.js';
 import { discoverCustomers, recentWindows } from '../support/discovery.js';
 import { idsOf, searchOne } from '../support/customers.js';
 import { addSeconds, vendorDate, vendorDateTime } from '../support/dates.js';
@@ -8,13 +8,15 @@ import type { RunState } from '../support/state.js';
 export const selectChecks: Array<Check<RunState>> = [
   {
     id: 'select.answer',
-    title: 'selectCustomers answers a customer list that matches the spec for the last day (YYYY-MM-DD dates)',
+    title: "selectCustomers answers the profile's list answer for the last day (YYYY-MM-DD dates), with customers that match the spec",
     group: 'read-only',
+    source: 'profile',
     tags: ['select', 'dates'],
     requires: [],
     async run(context) {
       const [lastDay] = recentWindows(context);
       const customers = await select(context, lastDay!);
+      if (customers.length === 0) nothingToCheck(`no customer over ${lastDay!.label}: the answer's keys and words were compared, but no customer was there to check against the spec`);
       context.note(`${customers.length} customers over ${lastDay!.label}`);
     },
   },
@@ -22,6 +24,7 @@ export const selectChecks: Array<Check<RunState>> = [
     id: 'select.array-body',
     title: 'selectCustomers takes a one-element array body, as real clients send it',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'arrays'],
     requires: [],
     async run(context) {
@@ -33,6 +36,7 @@ export const selectChecks: Array<Check<RunState>> = [
     id: 'select.within-range',
     title: 'selectCustomers answers only customers created within the range asked for',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
@@ -47,6 +51,7 @@ export const selectChecks: Array<Check<RunState>> = [
     id: 'select.finds-known-customer',
     title: 'selectCustomers finds a known customer on its creation day and second, and not the day before',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
