@@ -8,16 +8,19 @@ import type { RunState } from '../support/state.js';
 export const selectChecks: Array<Check<RunState>> = [
   {
     id: 'select.answer',
-    title: "selectCustomers answers the profile's list answer for the last day (YYYY-MM-DD dates), with customers that match the spec",
+    title: "selectCustomers answers the profile's list answer for a recent range (YYYY-MM-DD dates), with customers that match the spec",
     group: 'read-only',
     source: 'profile',
     tags: ['select', 'dates'],
     requires: [],
-    async run(context) {
+    async run(context, state) {
+      // The window discovery found customers in, else the last day (which may hold none).
+      const found = await discoverCustomers(context, state).catch(() => undefined);
       const [lastDay] = recentWindows(context);
-      const customers = await select(context, lastDay!);
-      if (customers.length === 0) nothingToCheck(`no customer over ${lastDay!.label}: the answer's keys and words were compared, but no customer was there to check against the spec`);
-      context.note(`${customers.length} customers over ${lastDay!.label}`);
+      const range = found?.window ? { ...found.window, label: `${found.window.start_date} to ${found.window.end_date}` } : lastDay!;
+      const customers = await select(context, range);
+      if (customers.length === 0) nothingToCheck(`no customer over ${range.label}: the answer's keys and words were compared, but no customer was there to check against the spec`);
+      context.note(`${customers.length} customers over ${range.label}`);
     },
   },
   {
