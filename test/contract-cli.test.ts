@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSuite } from '../contracts/index.js';
 import { runContractCommand } from '../src/contract/command.js';
 import { REDACTED } from '../src/contract/redact.js';
 import { startSandbox, type Sandbox } from '../src/index.js';
@@ -46,7 +47,7 @@ type Run = { code: number; stdout: string; stderr: string };
 
 async function contract(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const run = { code: 0, stdout: '', stderr: '' };
-  run.code = await runContractCommand(args, env, { stdout: (t) => (run.stdout += t), stderr: (t) => (run.stderr += t) });
+  run.code = await runContractCommand(contractSuite, args, env, { stdout: (t) => (run.stdout += t), stderr: (t) => (run.stderr += t) });
   return run;
 }
 

@@ -1,14 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { contractSuite } from '../../contracts/index.js';
 import { isOperationId, OPERATION_IDS, type OperationId } from '../operations/ids.js';
 import { startSandbox, type Sandbox } from '../sandbox.js';
+import { builtInProfile, isBuiltInProfile, resolveProfile } from '../vendor/profile.js';
+import type { ContractSuite } from './check.js';
+import { defaultExpectation, type Expectation } from './expectation.js';
 import { redactor } from './redact.js';
+import { jsonReport } from './report-json.js';
 import { junitReport } from './report-junit.js';
 import { textFooter, textHeader, textReport, textResult } from './report-text.js';
 import { DEFAULT_CONSISTENCY_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, runContract, newRunId, type CheckResult } from './runner.js';
-import { allKeys, describeTarget, hasOperationKey, probeSandbox, sandboxDefaultKeys, type TargetKeys } from './target.js';
+import { allKeys, describeTarget, hasOperationKey, probeSandbox, sandboxDefaultKeys, type SandboxProbe, type Target, type TargetKeys } from './target.js';
 
 export const CONTRACT_USAGE = `kapture-sandbox contract: run the contract suite against a sandbox, Prism, or a Kapture account
 
@@ -16,11 +19,24 @@ Usage:
   kapture-sandbox contract [--target URL] [--key KEY] [--key-for OPERATION=KEY]... [--expired-key KEY]
                            [--allow-writes] [--stateless] [--customer-id ID]...
                            [--reporter text|junit] [--output FILE] [--wait SECONDS] [--timeout SECONDS]
-                           [--skip NAME]... [--admin-token TOKEN]
+                           [--skip NAME]... [--admin-token TOKEN] [--profile NAME|PATH] [--report-json FILE]
 
   Without --target, a throwaway in-memory sandbox is started and everything runs against it.
   A target that is a kapture-sandbox (it answers /__sandbox/health) gets every check, fault
   scenarios included. Any other target gets only checks that create nothing, unless --allow-writes.
+
+Every check is labelled by where its expectation comes from:
+  [fact]      the vendor's documents and what holds on every Kapture account (a wrong key
+              refused, Gson dates, 0-based Calendar months, a select within its range, a write
+              then visible): fails wherever it does not hold
+  [profile]   what differs between accounts and generations (key casing, status words, messages,
+              answer shapes, empty fields): compared with the run's profile
+  [decision]  what no public source settles, decided by the sandbox (a search of several items
+              answering every item): compared with the run's profile
+  Against a target that is not a sandbox, without --profile, [profile] and [decision] checks
+  observe: the report shows what the account answered next to the sandbox's default, and they
+  never fail. With --profile a difference fails as drift, per operation and JSON path.
+  A check that found nothing to check (no customer in the range, say) says so: not a pass.
 
 options:
   --target URL            base URL of the Kapture-compatible API
@@ -39,6 +55,9 @@ options:
   --timeout SECONDS       per request (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
   --skip NAME             skip a check, a group (read-only, writes, sandbox-only) or a tag (faults, flow...)
   --admin-token TOKEN     a sandbox's admin token (default: KAPTURE_SANDBOX_ADMIN_TOKEN)
+  --profile NAME|PATH     the profile the target must answer by: document, current, or a file
+                          written by "kapture-sandbox calibrate"; a difference fails (drift)
+  --report-json FILE      also write the report as JSON, drift per operation and JSON path
 
 Keys are never printed. Exit status: 0 when no check failed, 1 when one did, 2 for a usage error.
 `;
@@ -62,6 +81,8 @@ type ContractOptions = {
   requestTimeoutMs: number;
   skip: string[];
   adminToken: string | undefined;
+  profile: string | undefined;
+  reportJson: string | undefined;
 };
 
 /** Usage mistakes: exit 2 with the message. */
@@ -72,9 +93,14 @@ class UsageError extends Error {}
  * suite, prints the report, writes JUnit when asked. Resolves to the exit status.
  *
  * @example
- * const status = await runContractCommand(['--target', 'http://127.0.0.1:4010', '--reporter', 'junit', '--output', 'contract.xml']);
+ * const status = await runContractCommand(contractSuite, ['--target', 'http://127.0.0.1:4010', '--reporter', 'junit', '--output', 'contract.xml']);
  */
-export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv = process.env, io: CommandIo = PROCESS_IO): Promise<number> {
+export async function runContractCommand(
+  suite: ContractSuite<unknown>,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CommandIo = PROCESS_IO,
+): Promise<number> {
   let options: ContractOptions | 'help';
   try {
     options = parseContractArgs(args, env);
@@ -85,7 +111,7 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
     return 2;
   }
   if (options === 'help') {
-    io.stdout(CONTRACT_USAGE);
+    io.stdout(`${CONTRACT_USAGE}\nchecks, in the order they run:\n${suite.checks.map((c) => `  [${c.source}] ${c.id}: ${c.title}`).join('\n')}\n`);
     return 0;
   }
   const redact = redactor([...allKeys(options.keys), ...(options.adminToken ? [options.adminToken] : [])]);
@@ -103,6 +129,11 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
       io.stderr(redact(`kapture-sandbox contract: cannot reach ${baseUrl} (${probe.unreachable}): is it running, and is the URL right?\n`));
       return 1;
     }
+    if (probe.adminTokenRefused) {
+      const what = options.adminToken ? 'refused the admin token given' : 'requires its admin token';
+      io.stderr(`kapture-sandbox contract: ${baseUrl} is a kapture-sandbox that ${what} (GET /__sandbox/health answered 401): pass --admin-token TOKEN (or set KAPTURE_SANDBOX_ADMIN_TOKEN) with the token it was started with.\n`);
+      return 2;
+    }
     // The sandbox this command started has the default keys, whatever keys the environment holds for another target.
     const keys = sandbox ? sandboxDefaultKeys() : options.keys;
     const target = describeTarget({ baseUrl, probe, keys, allowWrites: options.allowWrites, stateless: options.stateless });
@@ -110,13 +141,15 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
       io.stderr(`kapture-sandbox contract: no key for ${baseUrl}, which is not a sandbox: pass --key KEY or set KAPTURE_AUTH_KEY (or one key per operation: --key-for searchCustomer=KEY). Run "kapture-sandbox contract --help".\n`);
       return 2;
     }
+    const expectation = chooseExpectation(target, probe, options.profile);
     const streamText = options.reporter === 'text' || options.output !== undefined;
     const runId = newRunId();
-    if (streamText) out(textHeader(target, runId));
+    if (streamText) out(textHeader(target, runId, { profile: expectation.label, mode: expectation.mode, ...(expectation.why ? { why: expectation.why } : {}) }));
     let previous: CheckResult | undefined;
     const report = await runContract({
-      suite: contractSuite,
+      suite,
       target,
+      expectation,
       runId,
       customerIds: options.customerIds,
       consistencyTimeoutMs: options.consistencyTimeoutMs,
@@ -136,6 +169,7 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
     } else if (options.output !== undefined) {
       writeReport(options.output, redact(textReport(target, report)));
     }
+    if (options.reportJson !== undefined) writeReport(options.reportJson, redact(jsonReport(report)));
     return report.ok ? 0 : 1;
   } catch (error) {
     io.stderr(redact(`kapture-sandbox contract: ${(error as Error).message}\n`));
@@ -159,6 +193,24 @@ function secretArguments(args: string[]): string[] {
     if (name === '--key-for' && secret.includes('=')) secrets.push(secret.slice(secret.indexOf('=') + 1));
   });
   return secrets;
+}
+
+/**
+ * What profile and decision checks are held to: the --profile given (a difference is drift); else
+ * a sandbox's own built-in profile; else observed against the default, never failed.
+ */
+function chooseExpectation(target: Target, probe: SandboxProbe, given: string | undefined): Expectation {
+  if (given !== undefined) return { profile: resolveProfile(given), label: given, mode: 'enforce' };
+  if (target.kind === 'sandbox' && probe.profile !== undefined && !isBuiltInProfile(probe.profile)) {
+    return {
+      profile: builtInProfile('document'),
+      label: 'document',
+      mode: 'observe',
+      why: `the sandbox answers by its own profile "${probe.profile}": pass --profile FILE, the file it was started with, to check it`,
+    };
+  }
+  if (target.kind === 'sandbox' && isBuiltInProfile(probe.profile)) return { profile: builtInProfile(probe.profile), label: probe.profile, mode: 'enforce' };
+  return defaultExpectation(target);
 }
 
 function writeReport(file: string, text: string): void {
@@ -189,6 +241,8 @@ function parseContractArgs(args: string[], env: NodeJS.ProcessEnv): ContractOpti
       timeout: { type: 'string' },
       skip: { type: 'string', multiple: true },
       'admin-token': { type: 'string' },
+      profile: { type: 'string' },
+      'report-json': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -213,7 +267,20 @@ function parseContractArgs(args: string[], env: NodeJS.ProcessEnv): ContractOpti
     requestTimeoutMs: seconds('--timeout', values.timeout, DEFAULT_REQUEST_TIMEOUT_MS),
     skip: values.skip ?? [],
     adminToken: values['admin-token'] ?? env.KAPTURE_SANDBOX_ADMIN_TOKEN,
+    profile: checkedProfile(values.profile),
+    reportJson: values['report-json'],
   };
+}
+
+/** A --profile that cannot be read is a usage error, said before anything is sent. */
+function checkedProfile(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  try {
+    resolveProfile(given);
+  } catch (error) {
+    throw new UsageError(`--profile: ${(error as Error).message}`);
+  }
+  return given;
 }
 
 /** Flags first, then the environment: `KAPTURE_AUTH_KEY`, `KAPTURE_AUTH_KEY_<OPERATION>`, `KAPTURE_EXPIRED_KEY`. */
