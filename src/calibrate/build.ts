@@ -86,6 +86,10 @@ export function buildProfile(observed: Observed, options: BuildOptions): Profile
       // Without email: accepted means name plus phone (or email) is enough; refused, email is mandatory.
       shape.addRequires = isFailureBody(body) ? [['name'], ['email'], ['phone']] : [['name'], ['phone', 'email']];
       note(`${shapeName}.addRequires`, observation);
+    } else if (kind === 'emptyMeansAbsent') {
+      // Refused for an empty field: "" is a value; accepted (or refused for want of a field): "" is not sent.
+      shape.emptyMeansAbsent = !(isFailureBody(body) && /empty/i.test(String(body.message ?? body.Message ?? '')));
+      note(`${shapeName}.emptyMeansAbsent`, observation);
     } else if (kind === 'upsert' || kind === 'updateBySource') {
       evidence[observation.aspect] = { request: observation.request, status: observation.exchange.status, example: typeShape(body) };
     }

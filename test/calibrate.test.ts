@@ -1,0 +1,230 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSuite } from '../contracts/index.js';
+import { runCalibrateCommand } from '../src/calibrate/command.js';
+import { runContractCommand } from '../src/contract/command.js';
+import { runContract, type ContractReport } from '../src/contract/runner.js';
+import { describeTarget, probeSandbox } from '../src/contract/target.js';
+import { startSandbox } from '../src/index.js';
+import { resolveProfile, validateProfile, type Profile } from '../src/vendor/profile.js';
+import { post, VENDOR } from './helpers/http.js';
+import { ANSWERS_OTHERWISE, DRIFTS, PLANTED, startTwin, twinNow, type Twin } from './helpers/twins.js';
+
+// Calibration against test-only twins of real accounts (a sandbox of one generation behind a
+// proxy that hides it is one): the profile it writes must hold no key and no customer value, a
+// sandbox serving it must answer as the twin did, and the contract suite with that profile must
+// pass against the twin and fail, naming the aspect, against a twin that drifted.
+
+const dir = mkdtempSync(join(tmpdir(), 'calibrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Run = { code: number; stdout: string; stderr: string };
+const io = (run: Run) => ({ stdout: (t: string) => void (run.stdout += t), stderr: (t: string) => void (run.stderr += t) });
+
+async function calibrate(url: string, file: string, writes = false): Promise<Run> {
+  const run: Run = { code: -1, stdout: '', stderr: '' };
+  run.code = await runCalibrateCommand(['--target', url, '--key', PLANTED.key, '--output', file, ...(writes ? ['--allow-writes'] : [])], {}, io(run), twinNow);
+  return run;
+}
+
+async function contractAgainst(url: string, profile: Profile | undefined, label = 'calibrated'): Promise<ContractReport> {
+  const probe = await probeSandbox(url);
+  const target = describeTarget({ baseUrl: url, probe, keys: probe.sandbox ? {} : { default: PLANTED.key }, allowWrites: false, stateless: false });
+  return runContract({
+    suite: contractSuite,
+    target,
+    now: twinNow,
+    consistencyTimeoutMs: 300,
+    skip: ['faults', 'sandbox-only'],
+    ...(profile ? { expectation: { profile, label, mode: 'enforce' as const } } : {}),
+  });
+}
+
+function failed(report: ContractReport): Record<string, string> {
+  return Object.fromEntries(report.results.filter((r) => r.status === 'failed').map((r) => [r.id, r.message ?? '']));
+}
+
+/** No key, no planted name, phone or email, in any casing. */
+function expectNothingSecret(text: string): void {
+  const lower = text.toLowerCase();
+  for (const value of [PLANTED.key, ...PLANTED.names, ...PLANTED.phones, ...PLANTED.emails, 'kozhikode', 'sandbox-key']) {
+    expect(lower, value).not.toContain(value.toLowerCase());
+  }
+}
+
+describe.each(['document', 'current'] as const)('calibrating a %s-style twin (read-only)', (generation) => {
+  let twin: Twin;
+  let file: string;
+  let profile: Profile;
+  beforeAll(async () => {
+    twin = await startTwin(generation);
+    file = join(dir, `${generation}.json`);
+    const run = await calibrate(twin.url, file);
+    expect(run.code, run.stderr).toBe(0);
+    profile = validateProfile(JSON.parse(readFileSync(file, 'utf8')), file);
+  });
+  afterAll(() => twin.close());
+
+  it('writes a valid profile with evidence per aspect and the unobserved aspects, and no key or customer value', () => {
+    const text = readFileSync(file, 'utf8');
+    expectNothingSecret(text);
+    expect(Object.keys(profile.evidence ?? {})).toEqual(expect.arrayContaining(['document.answers.searchCustomer', 'document.answers.selectCustomers', 'current.answers.searchCustomer']));
+    const search = (profile.evidence!['document.answers.searchCustomer'] as { example: { message: Array<Record<string, unknown>> } }).example;
+    expect(search.message[0]).toMatchObject({ id: '<number>', name: '<string>' });
+    // Read-only: the writes are not observed, and say so.
+    expect(profile.unobserved).toEqual(expect.arrayContaining(['document.answers.addCustomer', 'document.answers.updateCustomer', 'document.answers.addContacts']));
+    expect(profile.unobserved).not.toContain('document.answers.searchCustomer');
+  });
+
+  it('learns what the twin answers', () => {
+    const built = resolveProfile(generation);
+    expect(profile.shapes.document.answers.searchCustomer).toEqual(built.shapes.document.answers.searchCustomer);
+    expect(profile.shapes.document.failure).toEqual(built.shapes.document.failure);
+    expect(profile.shapes.document.unsetFields).toBe(built.shapes.document.unsetFields);
+    expect(profile.shapes.current.answers.searchCustomer).toEqual({ 'Customer Details': '$customer', status: 'success' });
+    expect(profile.shapes.document.errors.AuthKeyInvalid.byOperation?.searchCustomer ?? profile.shapes.document.errors.AuthKeyInvalid.message).toBe(
+      built.shapes.document.errors.AuthKeyInvalid.byOperation?.searchCustomer ?? built.shapes.document.errors.AuthKeyInvalid.message,
+    );
+  });
+
+  it('passes the read-only contract run against the twin with its profile, and without one', async () => {
+    expect(failed(await contractAgainst(twin.url, profile))).toEqual({});
+    const observing = await contractAgainst(twin.url, undefined);
+    expect(failed(observing)).toEqual({});
+    expect(observing.expectation.mode).toBe('observe');
+  });
+
+  it('serves the profile (startSandbox({ profile: file })), and the contract suite passes against that sandbox', async () => {
+    const served = await startSandbox({ port: 0, inMemory: true, customers: 5, now: twinNow, profile: file });
+    try {
+      expect(failed(await contractAgainst(served.url, profile))).toEqual({});
+      const run: Run = { code: -1, stdout: '', stderr: '' };
+      run.code = await runContractCommand(contractSuite, ['--target', served.url, '--skip', 'faults'], {}, io(run));
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).toMatch(/the sandbox answers by its own profile "calibrated": pass --profile FILE/);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe('a twin that answers a multi-item search with the first item only (a decision, not a fact)', () => {
+  it('does not fail the read-only run; the report says what it saw', async () => {
+    const twin = await startTwin('document', ANSWERS_OTHERWISE.firstItemOnly);
+    try {
+      const report = await contractAgainst(twin.url, undefined);
+      expect(failed(report)).toEqual({});
+      const check = report.results.find((r) => r.id === 'search.array-body')!;
+      expect(check.source).toBe('decision');
+      expect(check.status).toBe('observed');
+      expect(check.message).toMatch(/the account answers otherwise than the sandbox's default .*answers every item/);
+      // Calibrated, the profile says so, and the same twin then passes with it.
+      const file = join(dir, 'first-item.json');
+      expect((await calibrate(twin.url, file)).code).toBe(0);
+      const profile = resolveProfile(file);
+      expect(profile.shapes.document.batch).toBe('first');
+      expect(failed(await contractAgainst(twin.url, profile))).toEqual({});
+    } finally {
+      await twin.close();
+    }
+  });
+});
+
+describe('drift: a twin that changed since it was calibrated', () => {
+  let profile: Profile;
+  let file: string;
+  beforeAll(async () => {
+    const twin = await startTwin('document');
+    file = join(dir, 'before-drift.json');
+    try {
+      expect((await calibrate(twin.url, file)).code).toBe(0);
+      profile = resolveProfile(file);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  const CASES = {
+    'a renamed key': { drift: DRIFTS.renamedKey, check: 'search.answer', operation: 'searchCustomer', path: '$.message', says: /expected the key "message", seen absent; the answer has "customers"/ },
+    'another status word': { drift: DRIFTS.statusWord, check: 'search.answer', operation: 'searchCustomer', path: '$.status', says: /\$\.status: expected "success", seen "ok"/ },
+    'a changed failure word': { drift: DRIFTS.failureWord, check: 'profile.failures', operation: 'searchCustomer', path: '$.Status', says: /\$\.Status: expected "Fail", seen "Failed"/ },
+  };
+
+  it.each(Object.entries(CASES))('fails on %s, naming the operation and JSON path', async (_name, drifted) => {
+    const twin = await startTwin('document', drifted.drift);
+    try {
+      const report = await contractAgainst(twin.url, profile);
+      expect(report.ok).toBe(false);
+      const result = report.results.find((r) => r.id === drifted.check)!;
+      expect(result.status, JSON.stringify(failed(report), null, 2)).toBe('failed');
+      expect(result.message).toMatch(drifted.says);
+      expect(result.drift).toEqual(expect.arrayContaining([expect.objectContaining({ operation: drifted.operation, path: drifted.path })]));
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('fails on another date format as a fact, naming the field', async () => {
+    const twin = await startTwin('document', DRIFTS.dateFormat);
+    try {
+      const report = await contractAgainst(twin.url, profile);
+      expect(failed(report)['dates.gson']).toMatch(/generationDate is "2026-06-15T06:30:00Z", not Java Gson's default date format/);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('exits 1 from the command, with drift in the text report, JUnit (one testcase per aspect) and --report-json', async () => {
+    const twin = await startTwin('document', DRIFTS.statusWord);
+    try {
+      const run: Run = { code: -1, stdout: '', stderr: '' };
+      const junit = join(dir, 'drift.xml');
+      const json = join(dir, 'drift.json');
+      run.code = await runContractCommand(contractSuite, ['--target', twin.url, '--key', PLANTED.key, '--profile', file, '--reporter', 'junit', '--output', junit, '--report-json', json], {}, io(run));
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/FAIL {2}\[profile\] search\.answer: [^\n]*\n[^]*searchCustomer \$\.status: expected "success", seen "ok"/);
+      const xml = readFileSync(junit, 'utf8');
+      expect(xml).toMatch(/<testcase classname="contract\.read-only\.drift" name="search\.answer \[profile\] drift: searchCustomer \$\.status"/);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as { drift: Array<{ check: string; operation: string; path: string; expected: string; seen: string }> };
+      expect(report.drift).toEqual(expect.arrayContaining([{ check: 'search.answer', status: 'failed', operation: 'searchCustomer', path: '$.status', expected: '"success"', seen: '"ok"' }]));
+      for (const text of [run.stdout, xml, readFileSync(json, 'utf8')]) expect(text).not.toContain(PLANTED.key);
+    } finally {
+      await twin.close();
+    }
+  });
+});
+
+describe('calibrating a current-style twin with --allow-writes, then serving it', () => {
+  it("lets the login client decode the lowercase add answer with \"Kapture Customer Id\", the same id on every login", async () => {
+    const twin = await startTwin('current');
+    const file = join(dir, 'current-writes.json');
+    try {
+      const run = await calibrate(twin.url, file, true);
+      expect(run.code, run.stderr).toBe(0);
+      expectNothingSecret(readFileSync(file, 'utf8'));
+      const profile = resolveProfile(file);
+      expect(profile.shapes.document.answers.addCustomer).toEqual({ message: 'Customer Added Successfully', 'Kapture Customer Id': '$customerIds', status: 'success' });
+      expect(profile.unobserved).not.toContain('document.answers.addCustomer');
+    } finally {
+      await twin.close();
+    }
+    const served = await startSandbox({ port: 0, inMemory: true, customers: 3, now: twinNow, profile: file });
+    try {
+      const person = 'b5e0c7a4-2f1d-4c8e-9a37-6d2f0e1b9c55';
+      const login = [{ customer_id: person, name: 'Asha Login', phone: '9876512345', email: '', customer_code: person }];
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const answer = await post(served.url, VENDOR.add, login, { headers: { 'x-api-key': 'sandbox-key', 'x-api-type': 'TICKET' } });
+        // The client's decoder: an object with the string keys message, status and "Kapture Customer Id".
+        const body = answer.json as Record<string, unknown>;
+        for (const key of ['message', 'status', 'Kapture Customer Id']) expect(typeof body[key], `${key} in ${answer.text}`).toBe('string');
+        ids.push(body['Kapture Customer Id'] as string);
+      }
+      expect(ids[1]).toBe(ids[0]);
+    } finally {
+      await served.close();
+    }
+  });
+});
