@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { OperationId } from '../operations/ids.js';
 import type { SuccessBody } from './answers.js';
-import type { CheckSource } from './check.js';
+import type { CheckSource } from './labels.js';
 import { driftLines, templateDrift } from './drift.js';
 import { answerTemplate, failureTemplate, type Expectation } from './expectation.js';
 import { fail, ProfileDifference, type Drift } from './outcome.js';

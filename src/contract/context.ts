@@ -3,7 +3,7 @@ import type { OperationId } from '../operations/ids.js';
 import type { Shape } from '../vendor/profile.js';
 import type { SuccessBody } from './answers.js';
 import { expectFailure, expectSuccess, type AssertionScope, type FailureExpectation } from './assertions.js';
-import type { CheckSource } from './check.js';
+import type { CheckSource } from './labels.js';
 import type { Expectation } from './expectation.js';
 import { operationContract } from './operations.js';
 import { skip } from './outcome.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { GROUP_CAPABILITY, type Check, type CheckGroup, type CheckSource, type ContractSuite } from './check.js';
+import { GROUP_CAPABILITY, type Check, type CheckGroup, type ContractSuite } from './check.js';
+import type { CheckSource } from './labels.js';
 import { CheckContext, type RunEnvironment, type Wait } from './context.js';
 import { defaultExpectation, type Expectation } from './expectation.js';
 import { ContractFailure, NothingToCheck, ProfileDifference, SkipCheck, type Drift } from './outcome.js';
