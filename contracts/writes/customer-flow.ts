@@ -64,7 +64,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
   },
   {
     id: 'flow.update',
-    title: 'updateCustomer answers UpdateCustomerSuccess (lowercase message/status)',
+    title: 'updateCustomer of a customer this run created answers success',
     group: 'writes',
     source: 'fact',
     tags: ['flow', 'update'],
