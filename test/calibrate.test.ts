@@ -9,6 +9,7 @@ import { runContract, type ContractReport } from '../src/contract/runner.js';
 import { describeTarget, probeSandbox } from '../src/contract/target.js';
 import { startSandbox } from '../src/index.js';
 import { resolveProfile, validateProfile, type Profile } from '../src/vendor/profile.js';
+import type { Mutation } from './helpers/broken-sandbox.js';
 import { post, VENDOR } from './helpers/http.js';
 import { ANSWERS_OTHERWISE, DRIFTS, PLANTED, startTwin, twinNow, type Twin } from './helpers/twins.js';
 
@@ -225,6 +226,55 @@ describe('calibrating a current-style twin with --allow-writes, then serving it'
       expect(ids[1]).toBe(ids[0]);
     } finally {
       await served.close();
+    }
+  });
+});
+
+describe('an account that echoes what it was sent and holds', () => {
+  const ECHOES: Mutation = {
+    answer: (request, answer) => {
+      const body = answer.body as Record<string, unknown> | null;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return answer;
+      if (body.Status === 'Fail') return { ...answer, body: { ...body, Message: `Invalid Auth Key: ${request.headers.authorization ?? 'none'}` } };
+      if (request.path === VENDOR.search && Array.isArray(body.message)) {
+        const first = (body.message as Array<{ name?: string }>)[0];
+        return { ...answer, body: { ...body, status: `success for ${first?.name ?? 'nobody'}` } };
+      }
+      return answer;
+    },
+  };
+
+  it('writes no key and no customer value, keeping the default where a word held one', async () => {
+    const twin = await startTwin('document', ECHOES);
+    const file = join(dir, 'echoes.json');
+    try {
+      const run = await calibrate(twin.url, file);
+      expect(run.code, run.stderr).toBe(0);
+      const text = readFileSync(file, 'utf8');
+      expectNothingSecret(text);
+      const profile = validateProfile(JSON.parse(text), file);
+      expect(profile.shapes.document.answers.searchCustomer.status).toBe('success');
+      expect(run.stdout + run.stderr).not.toContain(PLANTED.key);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('refuses bad input with a clear message that quotes no key', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--output', join(dir, 'x.json'), '--key', PLANTED.key], /--target URL is required/],
+      [['--target', 'ftp://x', '--output', join(dir, 'x.json'), '--key', PLANTED.key], /--target must be an http:\/\/ or https:\/\/ URL/],
+      [['--target', 'http://127.0.0.1:1', '--key', PLANTED.key], /--output FILE is required/],
+      [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json')], /no key: pass --key KEY or set KAPTURE_AUTH_KEY/],
+      [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--name', 'a b'], /--name must be 1 to 64 letters/],
+      [['--bogus', '--key', PLANTED.key], /Unknown option '--bogus'/],
+    ];
+    for (const [args, says] of cases) {
+      const run: Run = { code: -1, stdout: '', stderr: '' };
+      run.code = await runCalibrateCommand(args, {}, io(run));
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(says);
+      expect(run.stderr).not.toContain(PLANTED.key);
     }
   });
 });
