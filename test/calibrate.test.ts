@@ -183,7 +183,8 @@ describe('drift: a twin that changed since it was calibrated', () => {
       const run: Run = { code: -1, stdout: '', stderr: '' };
       const junit = join(dir, 'drift.xml');
       const json = join(dir, 'drift.json');
-      run.code = await runContractCommand(contractSuite, ['--target', twin.url, '--key', PLANTED.key, '--profile', file, '--reporter', 'junit', '--output', junit, '--report-json', json], {}, io(run));
+      const named = twin.customerIds.flatMap((id) => ['--customer-id', id]);
+      run.code = await runContractCommand(contractSuite, ['--target', twin.url, '--key', PLANTED.key, ...named, '--profile', file, '--reporter', 'junit', '--output', junit, '--report-json', json], {}, io(run));
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/FAIL {2}\[profile\] search\.answer: [^\n]*\n[^]*searchCustomer \$\.status: expected "success", seen "ok"/);
       const xml = readFileSync(junit, 'utf8');

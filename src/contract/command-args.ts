@@ -5,7 +5,6 @@ import { DEFAULT_CONSISTENCY_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './ru
 import type { TargetKeys } from './target.js';
 
 /** The arguments of `kapture-sandbox contract`: its usage text and their parsing (flags first, then the environment). */
-
 export const CONTRACT_USAGE = `kapture-sandbox contract: run the contract suite against a sandbox, Prism, or a Kapture account
 
 Usage:

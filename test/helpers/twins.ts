@@ -8,7 +8,13 @@ import { post, VENDOR } from './http.js';
  * optionally one more rewrite (an account that answers otherwise, or one that drifted). The
  * sandbox's own code is never touched.
  */
-export type Twin = { url: string; upstream: Sandbox; close(): Promise<void> };
+export type Twin = {
+  url: string;
+  upstream: Sandbox;
+  /** The planted customers' ids: runs that use today's clock name them (--customer-id) rather than find them by date. */
+  customerIds: string[];
+  close(): Promise<void>;
+};
 
 /** Values planted in the twin's customers: none may ever reach a calibrated profile. */
 export const PLANTED = {
@@ -29,14 +35,18 @@ export const twinNow = () => TWIN_NOW;
 export async function startTwin(profile: 'document' | 'current', extra: Mutation = {}): Promise<Twin> {
   const upstream = await startSandbox({ port: 0, inMemory: true, customers: 3, now: twinNow, profile });
   await upstream.keys.add({ key: PLANTED.key, tenant: 1, name: 'twin account key' });
+  const customerIds: string[] = [];
   for (const [i, name] of PLANTED.names.entries()) {
     const answer = await post(upstream.url, VENDOR.add, { name, phone: PLANTED.phones[i], email: PLANTED.emails[i], city: 'Kozhikode' }, { key: PLANTED.key });
-    if (answer.status !== 200) throw new Error(`the twin could not plant a customer: ${answer.text}`);
+    const id = (answer.json as Record<string, unknown> | undefined)?.['Kapture Customer Id'];
+    if (typeof id !== 'string') throw new Error(`the twin could not plant a customer: ${answer.text}`);
+    customerIds.push(id);
   }
   const proxy = await startProxy(upstream.url, compose(DISGUISED, extra));
   return {
     url: proxy.url,
     upstream,
+    customerIds,
     close: async () => {
       await proxy.close();
       await upstream.close();
