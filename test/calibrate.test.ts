@@ -268,6 +268,7 @@ describe('an account that echoes what it was sent and holds', () => {
       [['--target', 'http://127.0.0.1:1', '--key', PLANTED.key], /--output FILE is required/],
       [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json')], /no key: pass --key KEY or set KAPTURE_AUTH_KEY/],
       [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--name', 'a b'], /--name must be 1 to 64 letters/],
+      [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--name', 'current'], /--name "current" is a built-in profile's name/],
       [['--bogus', '--key', PLANTED.key], /Unknown option '--bogus'/],
     ];
     for (const [args, says] of cases) {

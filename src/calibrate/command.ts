@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { redactor } from '../contract/redact.js';
 import { newRunId } from '../contract/runner.js';
 import { probeSandbox } from '../contract/target.js';
-import { validateProfile, type Profile } from '../vendor/profile.js';
+import { isBuiltInProfile, validateProfile, type Profile } from '../vendor/profile.js';
 import { buildProfile } from './build.js';
 import { observeAccount } from './observe.js';
 
@@ -119,6 +119,8 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   if (!key) throw new UsageError('no key: pass --key KEY or set KAPTURE_AUTH_KEY');
   const name = values.name ?? 'calibrated';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new UsageError(`--name must be 1 to 64 letters, digits, ".", "_" or "-", got "${name}"`);
+  // A sandbox serving the file reports its name; a built-in's name would claim the built-in's answers.
+  if (isBuiltInProfile(name)) throw new UsageError(`--name "${name}" is a built-in profile's name: pick another (e.g. the account's)`);
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!(timeout > 0 && timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds from 0 to 3600, got "${values.timeout}"`);
   return { target: values.target, key, allowWrites: values['allow-writes'] ?? false, output: values.output, name, timeoutMs: timeout * 1000 };
