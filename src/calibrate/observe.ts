@@ -136,6 +136,16 @@ async function observeWrites(options: ObserveOptions, send: Send, record: (aspec
   const emptyId = idOf(withEmptyEmail);
   if (emptyId !== undefined) observed.created.push(emptyId);
   record('document.emptyMeansAbsent', 'addCustomer {name, phone, email: ""}', withEmptyEmail);
+  // A refused key changes nothing, but these are writes: asked only with --allow-writes.
+  const refused = `calibrate-refused-${tag}`;
+  const refusedBodies: Array<[OperationId, unknown]> = [
+    ['addCustomer', { ...customer, phone: phoneFor(tag, 'refused') }],
+    ['updateCustomer', { customer_id: id ?? UNKNOWN_ID, city: `Calibrate ${tag}` }],
+    ['addContacts', { customer_id: id ?? UNKNOWN_ID, contact_person: `Calibrate contact ${tag}`, phone: phoneFor(tag, 'refused-contact') }],
+  ];
+  for (const [operation, body] of refusedBodies) {
+    record(`document.errors.AuthKeyInvalid.${operation}`, `${operation} with a key the account does not have`, await send(operation, body, refused));
+  }
 }
 
 function idOf(exchange: Exchange): string | undefined {

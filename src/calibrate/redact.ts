@@ -22,8 +22,8 @@ export function collectValues(value: unknown, into: Set<string>): void {
   else if (typeof value === 'object') for (const inner of Object.values(value as Record<string, unknown>)) collectValues(inner, into);
   else {
     const text = String(value).trim();
-    // Short values ("N", "0", "india") are words any text may hold; they identify nobody.
-    if (text.length >= 6) into.add(text.toLowerCase());
+    // One or two characters ("N", "0") identify nobody; shorter values are matched as whole words.
+    if (text.length >= 3) into.add(text.toLowerCase());
   }
 }
 
@@ -36,6 +36,10 @@ export function isSafeWord(text: string, seen: ReadonlySet<string>, secrets: rea
   if (/\d{4,}/.test(text) || /@/.test(text)) return false;
   if (secrets.some((secret) => secret.length > 0 && text.includes(secret))) return false;
   const lower = text.toLowerCase();
-  for (const value of seen) if (lower.includes(value)) return false;
+  const words = new Set(lower.split(/[^\p{L}\p{N}]+/u));
+  for (const value of seen) {
+    // A short value ("Rahul", "Pune") only as a word of its own: "success" holds "cess" by chance.
+    if (value.length >= 6 ? lower.includes(value) : words.has(value)) return false;
+  }
   return true;
 }
