@@ -149,6 +149,7 @@ describe('drift: a twin that changed since it was calibrated', () => {
 
   const CASES = {
     'a renamed key': { drift: DRIFTS.renamedKey, check: 'search.answer', operation: 'searchCustomer', path: '$.message', says: /expected the key "message", seen absent; the answer has "customers"/ },
+    "a renamed key in today's pull": { drift: DRIFTS.renamedPullKey, check: 'profile.current-pull', operation: 'selectCustomers', path: '$["Customer Details"]', says: /expected the key "Customer Details", seen absent; the answer has "Customers"/ },
     'another status word': { drift: DRIFTS.statusWord, check: 'search.answer', operation: 'searchCustomer', path: '$.status', says: /\$\.status: expected "success", seen "ok"/ },
     'a changed failure word': { drift: DRIFTS.failureWord, check: 'profile.failures', operation: 'searchCustomer', path: '$.Status', says: /\$\.Status: expected "Fail", seen "Failed"/ },
   };

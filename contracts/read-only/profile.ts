@@ -1,6 +1,8 @@
 import { nothingToCheck, ProfileDifference, type Check } from '../../src/contract/check.js';
 import { customersOf } from '../../src/contract/reading.js';
+import { addSeconds, istClock, parseGsonDate, vendorDateTime } from '../support/dates.js';
 import { discoverCustomers, recentWindows, someCustomerId } from '../support/discovery.js';
+import { searchLoosely } from '../support/customers.js';
 import { UNKNOWN_CUSTOMER_ID } from '../support/records.js';
 import type { RunState } from '../support/state.js';
 
@@ -70,6 +72,25 @@ export const profileChecks: Array<Check<RunState>> = [
         ]);
       }
       await context.failure('searchCustomer', { kapture_customer_id: UNKNOWN_CUSTOMER_ID }, { code: 'CustomerNotFound', situation: `kapture_customer_id ${UNKNOWN_CUSTOMER_ID}`, shape: 'current' });
+    },
+  },
+  {
+    id: 'profile.current-pull',
+    title: "today's pull by date range (cm_id, createStartDate, createEndDate: 24 hours from a known customer's creation) answers the profile's list answer",
+    group: 'read-only',
+    source: 'profile',
+    tags: ['select', 'profile', 'current'],
+    requires: ['stateful'],
+    async run(context, state) {
+      const { ids } = await discoverCustomers(context, state);
+      // Read loosely: its dates are the fact checks' business; an unreadable one falls back to the last day.
+      const [customer] = await searchLoosely(context, ids[0]!);
+      const start = parseGsonDate(customer?.generationDate) ?? addSeconds(istClock(context.now()), -86_399);
+      // At most 24 hours per request: one second less, so that no account counts it as more.
+      const range = { createStartDate: vendorDateTime(start), createEndDate: vendorDateTime(addSeconds(start, 86_399)) };
+      const list = await context.success('selectCustomers', { cm_id: customer?.cmId, ...range }, {}, 'current');
+      if (list.message.length === 0) nothingToCheck(`no customer from ${range.createStartDate} to ${range.createEndDate}: the answer's keys and words were compared, but no customer was there to check against the spec`);
+      context.note(`${list.message.length} customers from ${range.createStartDate} to ${range.createEndDate}`);
     },
   },
 ];

@@ -96,6 +96,13 @@ export const DRIFTS = {
     answer: (request, answer) =>
       isSearch(request) ? rewrite(answer, ({ message, ...rest }) => (Array.isArray(message) ? { customers: message, ...rest } : { message, ...rest })) : answer,
   },
+  /** Today's pull answers its customers under another key. */
+  renamedPullKey: {
+    answer: (request, answer) =>
+      request.path === VENDOR.select && JSON.stringify(request.body).includes('createStartDate')
+        ? rewrite(answer, ({ 'Customer Details': customers, ...rest }) => ({ Customers: customers, ...rest }))
+        : answer,
+  },
   /** Search and select say "ok" where they said "success". */
   statusWord: {
     answer: (request, answer) => rewrite(answer, (body) => (body.status === 'success' ? { ...body, status: 'ok' } : body)),
