@@ -5,55 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSuite } from '../contracts/index.js';
 import { runCalibrateCommand } from '../src/calibrate/command.js';
 import { runContractCommand } from '../src/contract/command.js';
-import { runContract, type ContractReport } from '../src/contract/runner.js';
-import { describeTarget, probeSandbox } from '../src/contract/target.js';
 import { startSandbox } from '../src/index.js';
 import { resolveProfile, validateProfile, type Profile } from '../src/vendor/profile.js';
 import type { Mutation } from './helpers/broken-sandbox.js';
+import { calibrate, contractAgainst, expectNothingSecret, failed, io, type Run } from './helpers/calibration.js';
+import { exited, runCli, serveCli } from './helpers/cli-process.js';
 import { post, VENDOR } from './helpers/http.js';
-import { ANSWERS_OTHERWISE, DRIFTS, PLANTED, startTwin, twinNow, type Twin } from './helpers/twins.js';
+import { ANSWERS_OTHERWISE, PLANTED, startTwin, twinNow, type Twin } from './helpers/twins.js';
 
 // Calibration against test-only twins of real accounts (a sandbox of one generation behind a
 // proxy that hides it is one): the profile it writes must hold no key and no customer value, a
 // sandbox serving it must answer as the twin did, and the contract suite with that profile must
-// pass against the twin and fail, naming the aspect, against a twin that drifted.
+// pass against the twin (drifted twins: calibrate-drift.test.ts).
 
 const dir = mkdtempSync(join(tmpdir(), 'calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Run = { code: number; stdout: string; stderr: string };
-const io = (run: Run) => ({ stdout: (t: string) => void (run.stdout += t), stderr: (t: string) => void (run.stderr += t) });
-
-async function calibrate(url: string, file: string, writes = false): Promise<Run> {
-  const run: Run = { code: -1, stdout: '', stderr: '' };
-  run.code = await runCalibrateCommand(['--target', url, '--key', PLANTED.key, '--output', file, ...(writes ? ['--allow-writes'] : [])], {}, io(run), twinNow);
-  return run;
-}
-
-async function contractAgainst(url: string, profile: Profile | undefined, label = 'calibrated'): Promise<ContractReport> {
-  const probe = await probeSandbox(url);
-  const target = describeTarget({ baseUrl: url, probe, keys: probe.sandbox ? {} : { default: PLANTED.key }, allowWrites: false, stateless: false });
-  return runContract({
-    suite: contractSuite,
-    target,
-    now: twinNow,
-    consistencyTimeoutMs: 300,
-    skip: ['faults', 'sandbox-only'],
-    ...(profile ? { expectation: { profile, label, mode: 'enforce' as const } } : {}),
-  });
-}
-
-function failed(report: ContractReport): Record<string, string> {
-  return Object.fromEntries(report.results.filter((r) => r.status === 'failed').map((r) => [r.id, r.message ?? '']));
-}
-
-/** No key, no planted name, phone or email, in any casing. */
-function expectNothingSecret(text: string): void {
-  const lower = text.toLowerCase();
-  for (const value of [PLANTED.key, ...PLANTED.names, ...PLANTED.phones, ...PLANTED.emails, 'kozhikode', 'sandbox-key']) {
-    expect(lower, value).not.toContain(value.toLowerCase());
-  }
-}
 
 describe.each(['document', 'current'] as const)('calibrating a %s-style twin (read-only)', (generation) => {
   let twin: Twin;
@@ -127,72 +93,6 @@ describe('a twin that answers a multi-item search with the first item only (a de
       const profile = resolveProfile(file);
       expect(profile.shapes.document.batch).toBe('first');
       expect(failed(await contractAgainst(twin.url, profile))).toEqual({});
-    } finally {
-      await twin.close();
-    }
-  });
-});
-
-describe('drift: a twin that changed since it was calibrated', () => {
-  let profile: Profile;
-  let file: string;
-  beforeAll(async () => {
-    const twin = await startTwin('document');
-    file = join(dir, 'before-drift.json');
-    try {
-      expect((await calibrate(twin.url, file)).code).toBe(0);
-      profile = resolveProfile(file);
-    } finally {
-      await twin.close();
-    }
-  });
-
-  const CASES = {
-    'a renamed key': { drift: DRIFTS.renamedKey, check: 'search.answer', operation: 'searchCustomer', path: '$.message', says: /expected the key "message", seen absent; the answer has "customers"/ },
-    "a renamed key in today's pull": { drift: DRIFTS.renamedPullKey, check: 'profile.current-pull', operation: 'selectCustomers', path: '$["Customer Details"]', says: /expected the key "Customer Details", seen absent; the answer has "Customers"/ },
-    'another status word': { drift: DRIFTS.statusWord, check: 'search.answer', operation: 'searchCustomer', path: '$.status', says: /\$\.status: expected "success", seen "ok"/ },
-    'a changed failure word': { drift: DRIFTS.failureWord, check: 'profile.failures', operation: 'searchCustomer', path: '$.Status', says: /\$\.Status: expected "Fail", seen "Failed"/ },
-  };
-
-  it.each(Object.entries(CASES))('fails on %s, naming the operation and JSON path', async (_name, drifted) => {
-    const twin = await startTwin('document', drifted.drift);
-    try {
-      const report = await contractAgainst(twin.url, profile);
-      expect(report.ok).toBe(false);
-      const result = report.results.find((r) => r.id === drifted.check)!;
-      expect(result.status, JSON.stringify(failed(report), null, 2)).toBe('failed');
-      expect(result.message).toMatch(drifted.says);
-      expect(result.drift).toEqual(expect.arrayContaining([expect.objectContaining({ operation: drifted.operation, path: drifted.path })]));
-    } finally {
-      await twin.close();
-    }
-  });
-
-  it('fails on another date format as a fact, naming the field', async () => {
-    const twin = await startTwin('document', DRIFTS.dateFormat);
-    try {
-      const report = await contractAgainst(twin.url, profile);
-      expect(failed(report)['dates.gson']).toMatch(/generationDate is "2026-06-15T06:30:00Z", not Java Gson's default date format/);
-    } finally {
-      await twin.close();
-    }
-  });
-
-  it('exits 1 from the command, with drift in the text report, JUnit (one testcase per aspect) and --report-json', async () => {
-    const twin = await startTwin('document', DRIFTS.statusWord);
-    try {
-      const run: Run = { code: -1, stdout: '', stderr: '' };
-      const junit = join(dir, 'drift.xml');
-      const json = join(dir, 'drift.json');
-      const named = twin.customerIds.flatMap((id) => ['--customer-id', id]);
-      run.code = await runContractCommand(contractSuite, ['--target', twin.url, '--key', PLANTED.key, ...named, '--profile', file, '--reporter', 'junit', '--output', junit, '--report-json', json], {}, io(run));
-      expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/FAIL {2}\[profile\] search\.answer: [^\n]*\n[^]*searchCustomer \$\.status: expected "success", seen "ok"/);
-      const xml = readFileSync(junit, 'utf8');
-      expect(xml).toMatch(/<testcase classname="contract\.read-only\.drift" name="search\.answer \[profile\] drift: searchCustomer \$\.status"/);
-      const report = JSON.parse(readFileSync(json, 'utf8')) as { drift: Array<{ check: string; operation: string; path: string; expected: string; seen: string }> };
-      expect(report.drift).toEqual(expect.arrayContaining([{ check: 'search.answer', status: 'failed', operation: 'searchCustomer', path: '$.status', expected: '"success"', seen: '"ok"' }]));
-      for (const text of [run.stdout, xml, readFileSync(json, 'utf8')]) expect(text).not.toContain(PLANTED.key);
     } finally {
       await twin.close();
     }
@@ -280,4 +180,30 @@ describe('an account that echoes what it was sent and holds', () => {
       expect(run.stderr).not.toContain(PLANTED.key);
     }
   });
+});
+
+describe('the command line: calibrate, then serve --profile', () => {
+  it('calibrates through bin/kapture-sandbox.js, serves the file, and a client gets the account\'s answers', async () => {
+    const twin = await startTwin('current');
+    const file = join(dir, 'cli.json');
+    let served: Awaited<ReturnType<typeof serveCli>> | undefined;
+    try {
+      const run = await runCli(['calibrate', '--target', twin.url, '--key', PLANTED.key, '--output', file, '--name', 'acme-prod'], 30_000);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/wrote {4}.*cli\.json/);
+      expect(run.stdout + run.stderr).not.toContain(PLANTED.key);
+      served = await serveCli(['--in-memory', '--profile', file]);
+      expect(served.output()).toContain('answers: profile acme-prod');
+      const miss = await post(served.url, VENDOR.search, [{ kapture_customer_id: '', customer_id: '', email_id: '', phone: '9000000001' }]);
+      expect(miss.json).toEqual({ 'Customer Details': 'Information given by you does not exist in our sytsem.', status: 'failed' });
+      const refused = await post(served.url, VENDOR.search, { customer_id: '272930' }, { key: 'no-such-key' });
+      expect(refused.json).toEqual({ message: 'Invalid Auth Key', status: 'failed' });
+    } finally {
+      if (served) {
+        served.child.kill('SIGTERM');
+        await exited(served.child);
+      }
+      await twin.close();
+    }
+  }, 60_000);
 });
