@@ -207,3 +207,22 @@ describe('the command line: calibrate, then serve --profile', () => {
     }
   }, 60_000);
 });
+
+describe.each(['document', 'current'] as const)('a %s-style twin calibrated with --allow-writes', (generation) => {
+  it('passes the whole run with writes against the twin, checked with its profile', async () => {
+    const twin = await startTwin(generation);
+    const file = join(dir, `writes-${generation}.json`);
+    try {
+      expect((await calibrate(twin.url, file, true)).code).toBe(0);
+      expectNothingSecret(readFileSync(file, 'utf8'));
+      const run: Run = { code: -1, stdout: '', stderr: '' };
+      const named = twin.customerIds.flatMap((id) => ['--customer-id', id]);
+      run.code = await runContractCommand(contractSuite, ['--target', twin.url, '--key', PLANTED.key, '--allow-writes', ...named, '--profile', file, '--wait', '1'], {}, io(run));
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).toMatch(/pass {2}\[profile\] add\.object-body/);
+      expect(run.stdout).toMatch(/pass {2}\[fact\] flow\.search-shows-update/);
+    } finally {
+      await twin.close();
+    }
+  });
+});
