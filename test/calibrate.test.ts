@@ -170,6 +170,7 @@ describe('an account that echoes what it was sent and holds', () => {
       [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json')], /no key: pass --key KEY or set KAPTURE_AUTH_KEY/],
       [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--name', 'a b'], /--name must be 1 to 64 letters/],
       [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--name', 'current'], /--name "current" is a built-in profile's name/],
+      [['--target', 'http://127.0.0.1:1', '--output', join(dir, 'x.json'), '--key', PLANTED.key, '--customer-id', 'abc'], /--customer-id must be a customer id \(digits\), got "abc"/],
       [['--bogus', '--key', PLANTED.key], /Unknown option '--bogus'/],
     ];
     for (const [args, says] of cases) {
@@ -188,7 +189,9 @@ describe('the command line: calibrate, then serve --profile', () => {
     const file = join(dir, 'cli.json');
     let served: Awaited<ReturnType<typeof serveCli>> | undefined;
     try {
-      const run = await runCli(['calibrate', '--target', twin.url, '--key', PLANTED.key, '--output', file, '--name', 'acme-prod'], 30_000);
+      // Today's clock: the planted customers are named, not found by date.
+      const named = twin.customerIds.flatMap((id) => ['--customer-id', id]);
+      const run = await runCli(['calibrate', '--target', twin.url, '--key', PLANTED.key, ...named, '--output', file, '--name', 'acme-prod'], 30_000);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/wrote {4}.*cli\.json/);
       expect(run.stdout + run.stderr).not.toContain(PLANTED.key);
@@ -198,6 +201,9 @@ describe('the command line: calibrate, then serve --profile', () => {
       expect(miss.json).toEqual({ 'Customer Details': 'Information given by you does not exist in our sytsem.', status: 'failed' });
       const refused = await post(served.url, VENDOR.search, { customer_id: '272930' }, { key: 'no-such-key' });
       expect(refused.json).toEqual({ message: 'Invalid Auth Key', status: 'failed' });
+      const profile = resolveProfile(file);
+      expect(profile.unobserved).not.toContain('document.answers.searchCustomer');
+      expect(profile.unobserved).not.toContain('current.answers.searchCustomer');
     } finally {
       if (served) {
         served.child.kill('SIGTERM');

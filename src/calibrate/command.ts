@@ -12,7 +12,7 @@ export const CALIBRATE_USAGE = `kapture-sandbox calibrate: observe how a Kapture
 
 Usage:
   kapture-sandbox calibrate --target URL [--key KEY] [--allow-writes] --output PROFILE.json
-                            [--name NAME] [--timeout SECONDS]
+                            [--customer-id ID]... [--name NAME] [--timeout SECONDS]
 
   Read-only by default: existing customers (select, then search), a refused key, a missing field,
   an unknown customer, in the 2016 document's request shapes and today's (Get Customer, pull by
@@ -31,6 +31,7 @@ options:
   --key KEY          its API key (default: KAPTURE_AUTH_KEY); never written, never printed
   --allow-writes     also observe add, update and add contacts (creates tagged records)
   --output FILE      where the profile goes
+  --customer-id ID   an existing customer to read (default: the newest select finds in the last year)
   --name NAME        the profile's name (default: calibrated; letters, digits, . _ -)
   --timeout SECONDS  per request (default 30)
 
@@ -40,7 +41,7 @@ Exit status: 0 when the profile was written, 1 when the target could not be obse
 type CommandIo = { stdout: (text: string) => void; stderr: (text: string) => void };
 const PROCESS_IO: CommandIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
-type Options = { target: string; key: string; allowWrites: boolean; output: string; name: string; timeoutMs: number };
+type Options = { target: string; key: string; allowWrites: boolean; output: string; name: string; timeoutMs: number; customerIds: string[] };
 
 class UsageError extends Error {}
 
@@ -73,7 +74,7 @@ export async function runCalibrateCommand(args: string[], env: NodeJS.ProcessEnv
     }
     const runId = newRunId(now());
     io.stdout(`kapture-sandbox calibrate\ntarget   ${baseUrl}${probe.sandbox ? ' (a kapture-sandbox)' : ''}\nrun id   ${runId}\nmode     ${options.allowWrites ? 'with writes (records tagged with the run id)' : 'read-only (--allow-writes to observe add, update, contacts)'}\n`);
-    const observed = await observeAccount({ baseUrl, key: options.key, allowWrites: options.allowWrites, runId, now, timeoutMs: options.timeoutMs });
+    const observed = await observeAccount({ baseUrl, key: options.key, allowWrites: options.allowWrites, runId, now, timeoutMs: options.timeoutMs, customerIds: options.customerIds });
     const profile: Profile = buildProfile(observed, {
       name: options.name,
       description: `Calibrated by kapture-sandbox calibrate on ${now().toISOString().slice(0, 10)} (${options.allowWrites ? 'with writes' : 'read-only'}): what the account answered; the unobserved aspects keep the document profile's answers.`,
@@ -108,6 +109,7 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options | 'help' {
       output: { type: 'string' },
       name: { type: 'string' },
       timeout: { type: 'string' },
+      'customer-id': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -123,5 +125,7 @@ function parse(args: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   if (isBuiltInProfile(name)) throw new UsageError(`--name "${name}" is a built-in profile's name: pick another (e.g. the account's)`);
   const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!(timeout > 0 && timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds from 0 to 3600, got "${values.timeout}"`);
-  return { target: values.target, key, allowWrites: values['allow-writes'] ?? false, output: values.output, name, timeoutMs: timeout * 1000 };
+  const customerIds = values['customer-id'] ?? [];
+  for (const id of customerIds) if (!/^\d{1,15}$/.test(id)) throw new UsageError(`--customer-id must be a customer id (digits), got "${id}"`);
+  return { target: values.target, key, allowWrites: values['allow-writes'] ?? false, output: values.output, name, timeoutMs: timeout * 1000, customerIds };
 }

@@ -13,6 +13,8 @@ export type ObserveOptions = {
   runId: string;
   now: () => Date;
   timeoutMs: number;
+  /** Existing customers to read (--customer-id) besides those select finds. */
+  customerIds?: string[];
 };
 
 /** What the run saw: the answers per aspect, the customer values seen (never written), what it created. */
@@ -70,8 +72,9 @@ export async function observeAccount(options: ObserveOptions): Promise<Observed>
     customers = customersOf(exchange.json) ?? [];
     if (customers.length > 0) break;
   }
-  const ids = [...new Set(customers.map((c) => c.id).filter((id) => typeof id === 'number' || typeof id === 'string').map(String))].slice(-2);
-  if (ids.length === 0) observed.notes.push('no customer found over the last 365 days: the search answers are unobserved');
+  const found = customers.map((c) => c.id).filter((id) => typeof id === 'number' || typeof id === 'string').map(String);
+  const ids = [...new Set([...(options.customerIds ?? []), ...found.slice(-2)])].slice(0, 2);
+  if (ids.length === 0) observed.notes.push('no customer found over the last 365 days: the search answers are unobserved (name some with --customer-id ID)');
 
   if (ids[0] !== undefined) {
     record('document.answers.searchCustomer', 'searchCustomer {customer_id} of an existing customer', await send('searchCustomer', { customer_id: ids[0] }));
@@ -80,7 +83,9 @@ export async function observeAccount(options: ObserveOptions): Promise<Observed>
   if (ids.length === 2) {
     record('document.batch', 'searchCustomer [{customer_id}, {customer_id}] of two existing customers', await send('searchCustomer', ids.map((id) => ({ customer_id: id }))));
   }
-  const cmId = customers[0]?.cmId;
+  // The account's id, from a customer select found or, failing that, the first one searched.
+  const searched = observed.observations.find((o) => o.aspect === 'document.answers.searchCustomer');
+  const cmId = customers[0]?.cmId ?? (searched ? customersOf(searched.exchange.json)?.[0]?.cmId : undefined);
   if (typeof cmId === 'number' || typeof cmId === 'string') {
     const pull = { cm_id: cmId, createStartDate: ist(new Date(now.getTime() - DAY_MS + 1000), true), createEndDate: ist(now, true) };
     record('current.answers.selectCustomers', "selectCustomers {cm_id, createStartDate, createEndDate} (today's pull) over the last 24 hours", await send('selectCustomers', pull));
