@@ -2,6 +2,7 @@ import type { ContractSuite } from '../src/contract/check.js';
 import { dateChecks } from './read-only/dates.js';
 import { readErrorChecks } from './read-only/errors.js';
 import { searchChecks } from './read-only/search.js';
+import { profileChecks } from './read-only/profile.js';
 import { selectChecks } from './read-only/select.js';
 import { faultChecks } from './sandbox-only/faults.js';
 import { sandboxKeyChecks } from './sandbox-only/keys.js';
@@ -21,6 +22,7 @@ export const contractSuite: ContractSuite<RunState> = {
     ...selectChecks,
     ...dateChecks,
     ...readErrorChecks,
+    ...profileChecks,
     ...writeAnswerChecks,
     ...writeErrorChecks,
     ...customerFlowChecks,

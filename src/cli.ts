@@ -3,6 +3,7 @@ import { defaultKeys } from '../seeds/keys.js';
 import { DEFAULTS, startSandbox } from './sandbox.js';
 import { VERSION } from './version.js';
 import { resolveProfile } from './vendor/profile.js';
+import type { ContractSuite } from './contract/check.js';
 
 const USAGE = `kapture-sandbox ${VERSION}: an offline, stateful sandbox of Kapture CRM's Customer API
 
@@ -15,6 +16,8 @@ Usage:
                         (the contract suite: "kapture-sandbox contract --help" for every option)
   kapture-sandbox coverage [--target URL] [--tenant N] [--min PCT] [--reporter junit --output FILE]
                         (which Kapture behaviours the traffic exercised: "coverage --help")
+  kapture-sandbox calibrate --target URL [--key KEY] [--allow-writes] --output PROFILE.json
+                        (observe an account, write the profile it answers by: "calibrate --help")
   kapture-sandbox --help | --version
 
 serve options:
@@ -34,8 +37,14 @@ serve options:
                      banner goes to stderr): for test fixtures in any language, with --port 0
 `;
 
+/**
+ * What the program hands in from outside `src/`: the contract suite lives in `contracts/`, and the
+ * engine in `src/contract/` runs whatever suite it is given.
+ */
+export type Wiring = { loadContractSuite?: () => Promise<ContractSuite<unknown>> };
+
 /** Parses argv and serves; every mistake exits 2 with a message saying what to do, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], wiring: Wiring = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
@@ -48,7 +57,15 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'contract') {
     // Loaded on demand: serve does not need the contract suite.
     const { runContractCommand } = await import('./contract/command.js');
-    return runContractCommand(rest);
+    if (!wiring.loadContractSuite) {
+      process.stderr.write('kapture-sandbox contract: no contract suite was handed in: run it as bin/kapture-sandbox.js contract (or npx kapture-sandbox contract).\n');
+      return 2;
+    }
+    return runContractCommand(await wiring.loadContractSuite(), rest);
+  }
+  if (command === 'calibrate') {
+    const { runCalibrateCommand } = await import('./calibrate/command.js');
+    return runCalibrateCommand(rest);
   }
   if (command === 'coverage') {
     const { runCoverageCommand } = await import('./coverage/command.js');

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contractSuite } from '../contracts/index.js';
 import { runContractCommand } from '../src/contract/command.js';
 import { REDACTED } from '../src/contract/redact.js';
 import { startSandbox, type Sandbox } from '../src/index.js';
@@ -46,7 +47,7 @@ type Run = { code: number; stdout: string; stderr: string };
 
 async function contract(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const run = { code: 0, stdout: '', stderr: '' };
-  run.code = await runContractCommand(args, env, { stdout: (t) => (run.stdout += t), stderr: (t) => (run.stderr += t) });
+  run.code = await runContractCommand(contractSuite, args, env, { stdout: (t) => (run.stdout += t), stderr: (t) => (run.stderr += t) });
   return run;
 }
 
@@ -64,9 +65,9 @@ describe('kapture-sandbox contract against an account that is not a sandbox', ()
     expect(account.seen.length).toBeGreaterThan(10);
     expect(account.seen.filter((request) => WRITE_PATHS.includes(request.path))).toEqual([]);
     expect(run.stdout).toContain('(not a sandbox, read-only unless --allow-writes)');
-    expect(run.stdout).toMatch(/skip {2}add\.object-body: .*\n {8}creates data: pass --allow-writes/);
-    expect(run.stdout).toMatch(/skip {2}errors\.key-not-granted: .*\n {8}needs two API keys .*pass --key-for searchCustomer=KEY/);
-    expect(run.stdout).toMatch(/pass {2}errors\.key-expired/);
+    expect(run.stdout).toMatch(/skip {2}\[profile\] add\.object-body: .*\n {8}creates data: pass --allow-writes/);
+    expect(run.stdout).toMatch(/skip {2}\[fact\] errors\.key-not-granted: .*\n {8}needs two API keys .*pass --key-for searchCustomer=KEY/);
+    expect(run.stdout).toMatch(/pass {2}\[fact\] errors\.key-expired/);
     expect(run.stdout).toContain('created by this run: nothing');
     expectNoKey(run.stdout, run.stderr);
   });
@@ -84,8 +85,8 @@ describe('kapture-sandbox contract against an account that is not a sandbox', ()
       const customer = await searchCustomer(sandbox.url, id);
       expect(customer.customerCode).toBe(`contract-${runId}`);
     }
-    expect(run.stdout).toMatch(/pass {2}flow\.search-shows-update/);
-    expect(run.stdout).toMatch(/pass {2}errors\.key-not-granted/);
+    expect(run.stdout).toMatch(/pass {2}\[fact\] flow\.search-shows-update/);
+    expect(run.stdout).toMatch(/pass {2}\[fact\] errors\.key-not-granted/);
     expect(run.stdout).toMatch(/waited for reads to show writes \(eventual consistency\):\n {2}flow\.search-after-add: search to show the added customer: \d+ ms, 1 attempt/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="kapture-sandbox contract" tests="\d+" failures="0"/);
@@ -143,7 +144,7 @@ describe('kapture-sandbox contract, the command', () => {
     const run = await runCli(['contract', '--reporter', 'junit', '--output', junit], 30_000);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/no --target: started a throwaway in-memory sandbox at http:\/\/127\.0\.0\.1:\d+/);
-    expect(run.stdout).toMatch(/pass {2}faults\.rule-schedule/);
+    expect(run.stdout).toMatch(/pass {2}\[fact\] faults\.rule-schedule/);
     expect(run.stdout).toMatch(/\d+ checks: \d+ passed, 0 failed, 0 skipped/);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuites name="kapture-sandbox contract" tests="\d+" failures="0" errors="0" skipped="0"/);
     expectNoKey(run.stdout, run.stderr);

@@ -53,7 +53,7 @@ describe('the contract suite against Prism', () => {
 
   it('runs from the command line with --stateless --allow-writes and exits 0', async () => {
     let stdout = '';
-    const code = await runContractCommand(['--target', prism.url, '--key', 'prism-key-1234', '--stateless', '--allow-writes'], {}, {
+    const code = await runContractCommand(contractSuite, ['--target', prism.url, '--key', 'prism-key-1234', '--stateless', '--allow-writes'], {}, {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stdout += text),
     });

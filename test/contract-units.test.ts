@@ -47,15 +47,16 @@ describe('JUnit XML', () => {
   const report: ContractReport = {
     target: { baseUrl: 'http://127.0.0.1:1', kind: 'service', capabilities: ['stateful'] },
     runId: 'ct-1',
+    expectation: { profile: 'document', mode: 'observe' },
     startedAt: '2026-11-29T00:00:00.000Z',
     durationMs: 1500,
     results: [
-      { id: 'a.pass', title: 'passes', group: 'read-only', tags: [], status: 'passed', durationMs: 12, waits: [], notes: [] },
-      { id: 'a.fail', title: 'fails <&>', group: 'read-only', tags: [], status: 'failed', message: 'said "x" & <y>\u0000\nsecond line', durationMs: 3, waits: [{ what: 'search', ms: 1200, attempts: 3, settled: false }], notes: [] },
-      { id: 'b.skip', title: "skips 'it'", group: 'writes', tags: [], status: 'skipped', message: 'pass --allow-writes', durationMs: 0, waits: [], notes: [] },
+      { id: 'a.pass', title: 'passes', group: 'read-only', source: 'fact', tags: [], status: 'passed', durationMs: 12, waits: [], notes: [] },
+      { id: 'a.fail', title: 'fails <&>', group: 'read-only', source: 'fact', tags: [], status: 'failed', message: 'said "x" & <y>\u0000\nsecond line', durationMs: 3, waits: [{ what: 'search', ms: 1200, attempts: 3, settled: false }], notes: [] },
+      { id: 'b.skip', title: "skips 'it'", group: 'writes', source: 'profile', tags: [], status: 'skipped', message: 'pass --allow-writes', durationMs: 0, waits: [], notes: [] },
     ],
     created: { customers: ['1', '2'], contacts: [] },
-    counts: { passed: 1, failed: 1, skipped: 1 },
+    counts: { passed: 1, failed: 1, skipped: 1, observed: 0, empty: 0 },
     ok: false,
   };
 
@@ -67,7 +68,7 @@ describe('JUnit XML', () => {
     const text = junitReport(report);
     expect(text).toContain('<testsuites name="kapture-sandbox contract" tests="3" failures="1" errors="0" skipped="1" time="1.500">');
     expect(text).toContain('<testsuite name="read-only" tests="2" failures="1" errors="0" skipped="0" time="0.015"');
-    expect(text).toContain('<testcase classname="contract.read-only" name="a.pass: passes" time="0.012"/>');
+    expect(text).toContain('<testcase classname="contract.read-only" name="[fact] a.pass: passes" time="0.012"/>');
     expect(text).toContain('<failure message="said &quot;x&quot; &amp; &lt;y&gt;\uFFFD" type="ContractFailure">said &quot;x&quot; &amp; &lt;y&gt;\uFFFD\nsecond line</failure>');
     expect(text).toContain('<system-out>waited 1.2 s over 3 attempts for search (gave up)</system-out>');
     expect(text).toContain('<skipped message="pass --allow-writes"/>');

@@ -20,6 +20,7 @@ export const dateChecks: Array<Check<RunState>> = [
     id: 'dates.gson',
     title: "customers' generationDate (and dateOfBirth, anniversaryDate) are in Java Gson's default date format",
     group: 'read-only',
+    source: 'fact',
     tags: ['dates'],
     requires: [],
     async run(context, state) {
@@ -41,6 +42,7 @@ export const dateChecks: Array<Check<RunState>> = [
     id: 'dates.calendar-month',
     title: "contacts' generationDate is a java.util.Calendar with a 0-based month (the first contact agrees with its customer's creation)",
     group: 'read-only',
+    source: 'fact',
     tags: ['dates'],
     requires: [],
     async run(context, state) {

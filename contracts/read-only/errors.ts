@@ -21,6 +21,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.invalid-key',
     title: 'an unknown key is refused with AuthKeyInvalid (search, select)',
     group: 'read-only',
+    source: 'fact',
     tags: ['errors', 'keys'],
     requires: ['vendor-errors'],
     async run(context, state) {
@@ -35,6 +36,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.missing-key',
     title: 'a request without a key is refused with AuthKeyInvalid',
     group: 'read-only',
+    source: 'fact',
     tags: ['errors', 'keys'],
     requires: ['vendor-errors'],
     async run(context, state) {
@@ -46,6 +48,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.key-expired',
     title: 'an expired key is refused with APIExpired (search, select)',
     group: 'read-only',
+    source: 'fact',
     tags: ['errors', 'keys'],
     requires: ['vendor-errors'],
     async run(context, state) {
@@ -60,6 +63,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.key-not-granted',
     title: "a key configured for one API is refused by another with AuthKeyInvalid (one key per operation)",
     group: 'read-only',
+    source: 'fact',
     tags: ['errors', 'keys'],
     requires: ['vendor-errors'],
     async run(context, state) {
@@ -78,6 +82,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.req-field-missing',
     title: 'a read without its mandatory field is refused with ReqFieldMissing (select without start_date, search without customer_id)',
     group: 'read-only',
+    source: 'fact',
     tags: ['errors'],
     requires: ['vendor-errors'],
     async run(context) {
@@ -90,6 +95,7 @@ export const readErrorChecks: Array<Check<RunState>> = [
     id: 'errors.customer-not-found',
     title: 'searching a customer the account does not have answers CustomerNotFound',
     group: 'read-only',
+    source: 'fact',
     tags: ['errors', 'search'],
     requires: ['vendor-errors', 'stateful'],
     async run(context) {

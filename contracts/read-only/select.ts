@@ -1,4 +1,4 @@
-import { fail, type Check } from '../../src/contract/check.js';
+import { fail, nothingToCheck, type Check } from '../../src/contract/check.js';
 import { discoverCustomers, recentWindows } from '../support/discovery.js';
 import { idsOf, searchOne } from '../support/customers.js';
 import { addSeconds, vendorDate, vendorDateTime } from '../support/dates.js';
@@ -8,20 +8,26 @@ import type { RunState } from '../support/state.js';
 export const selectChecks: Array<Check<RunState>> = [
   {
     id: 'select.answer',
-    title: 'selectCustomers answers a customer list that matches the spec for the last day (YYYY-MM-DD dates)',
+    title: "selectCustomers answers the profile's list answer for a recent range (YYYY-MM-DD dates), with customers that match the spec",
     group: 'read-only',
+    source: 'profile',
     tags: ['select', 'dates'],
     requires: [],
-    async run(context) {
+    async run(context, state) {
+      // The window discovery found customers in, else the last day (which may hold none).
+      const found = await discoverCustomers(context, state).catch(() => undefined);
       const [lastDay] = recentWindows(context);
-      const customers = await select(context, lastDay!);
-      context.note(`${customers.length} customers over ${lastDay!.label}`);
+      const range = found?.window ? { ...found.window, label: `${found.window.start_date} to ${found.window.end_date}` } : lastDay!;
+      const customers = await select(context, range);
+      if (customers.length === 0) nothingToCheck(`no customer over ${range.label}: the answer's keys and words were compared, but no customer was there to check against the spec`);
+      context.note(`${customers.length} customers over ${range.label}`);
     },
   },
   {
     id: 'select.array-body',
     title: 'selectCustomers takes a one-element array body, as real clients send it',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'arrays'],
     requires: [],
     async run(context) {
@@ -33,6 +39,7 @@ export const selectChecks: Array<Check<RunState>> = [
     id: 'select.within-range',
     title: 'selectCustomers answers only customers created within the range asked for',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
@@ -47,6 +54,7 @@ export const selectChecks: Array<Check<RunState>> = [
     id: 'select.finds-known-customer',
     title: 'selectCustomers finds a known customer on its creation day and second, and not the day before',
     group: 'read-only',
+    source: 'fact',
     tags: ['select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {

@@ -1,4 +1,4 @@
-import { ContractFailure, fail, type Check } from '../../src/contract/check.js';
+import { ContractFailure, fail, skip, type Check } from '../../src/contract/check.js';
 import type { CheckContext } from '../../src/contract/context.js';
 import { componentSchema } from '../../src/spec.js';
 import { NoAnswer, type Exchange } from '../../src/contract/vendor-client.js';
@@ -22,9 +22,19 @@ function fault(value: string) {
 }
 
 /**
- * A sandbox started with --no-header-faults answers as if the header were not there: said as
- * such, rather than as a wrong answer.
+ * A sandbox started with --no-header-faults answers as if the header were not there, as it
+ * should: the header checks are skipped saying so (asked once per run, with a ServerFailure).
  */
+async function needsHeaderFaults(context: CheckContext, state: RunState): Promise<void> {
+  state.headerFaults ??= context
+    .send('selectCustomers', lastDay(context), fault('ServerFailure'))
+    .then((exchange) => exchange.headers.get('x-sandbox-error') === 'ServerFailure');
+  if (!(await state.headerFaults)) {
+    skip('this sandbox ignores X-Sandbox-Fault (started with --no-header-faults, to emulate the vendor strictly): header faults do not apply to it; fault rules (POST /__sandbox/faults) still do');
+  }
+}
+
+/** A header the sandbox did not act on after all: said as such, rather than as a wrong answer. */
 function failIfIgnored(context: CheckContext, header: string, exchange: Exchange): void {
   if (exchange.status === 200 && specValidator('CustomerList')(exchange.json)) {
     fail(`X-Sandbox-Fault: ${header} was ignored: selectCustomers answered normally (${context.summary(exchange)}). A sandbox started with --no-header-faults ignores the header: run the suite with --skip faults against it`);
@@ -49,9 +59,11 @@ function connectionCheck(mode: 'reset' | 'close' | 'hang'): Check<RunState> {
     id: `faults.connection-${mode}`,
     title: `X-Sandbox-Fault: connection=${mode} ${mode === 'hang' ? 'never answers' : 'drops the connection without an answer'}`,
     group: 'sandbox-only',
+    source: 'fact',
     tags: ['faults'],
     requires: ['faults'],
-    async run(context) {
+    async run(context, state) {
+      await needsHeaderFaults(context, state);
       await expectNoAnswer(context, `connection=${mode}`, mode === 'hang' ? 'timeout' : 'connection', mode === 'hang' ? HANG_TIMEOUT_MS : undefined);
     },
   };
@@ -62,9 +74,11 @@ export const faultChecks: Array<Check<RunState>> = [
     id: 'faults.header-errors',
     title: 'X-Sandbox-Fault answers each error code of the spec instead of the operation (ServerFailure with HTTP 500)',
     group: 'sandbox-only',
+    source: 'fact',
     tags: ['faults', 'errors'],
     requires: ['faults'],
-    async run(context) {
+    async run(context, state) {
+      await needsHeaderFaults(context, state);
       for (const code of componentSchema('ErrorCode').enum as ErrorCode[]) {
         const exchange = await context.send('selectCustomers', lastDay(context), fault(code));
         failIfIgnored(context, code, exchange);
@@ -76,9 +90,11 @@ export const faultChecks: Array<Check<RunState>> = [
     id: 'faults.latency',
     title: `X-Sandbox-Fault: latency=${LATENCY_MS} holds a normal answer back that long`,
     group: 'sandbox-only',
+    source: 'fact',
     tags: ['faults'],
     requires: ['faults'],
-    async run(context) {
+    async run(context, state) {
+      await needsHeaderFaults(context, state);
       const exchange = await context.send('selectCustomers', lastDay(context), fault(`latency=${LATENCY_MS}`));
       context.expectSuccess('selectCustomers', exchange);
       if (exchange.elapsedMs < LATENCY_MS) {
@@ -93,14 +109,14 @@ export const faultChecks: Array<Check<RunState>> = [
     id: 'faults.rule-schedule',
     title: 'a fault rule with after=1, times=2 lets one call through, fails the next two with ServerFailure, then recovers',
     group: 'sandbox-only',
+    source: 'fact',
     tags: ['faults', 'errors'],
     requires: ['faults'],
     async run(context) {
       // Scoped to the run's key and one operation, so other users of the sandbox are not hit.
       const key = context.keyFor('selectCustomers');
-      const created = await context.control('POST', '/faults', { operation: 'selectCustomers', key, error: 'ServerFailure', after: 1, times: 2 });
-      const id = (created.json as { id?: unknown }).id;
-      if (created.status !== 201 || typeof id !== 'string') fail(`POST /__sandbox/faults answered HTTP ${created.status} ${JSON.stringify(created.json)}; expected 201 with the rule's id`);
+      const { id } = await context.sandbox.faults.add({ operation: 'selectCustomers', key, error: 'ServerFailure', after: 1, times: 2 });
+      if (typeof id !== 'string') fail(`POST /__sandbox/faults answered no rule id; expected the rule's id`);
       try {
         const body = lastDay(context);
         const expected = ['success', 'ServerFailure', 'ServerFailure', 'success'] as const;
@@ -117,7 +133,7 @@ export const faultChecks: Array<Check<RunState>> = [
         }
       } finally {
         // A rule that fired `times` times removes itself; deleting it again answers 404, which is fine.
-        await context.control('DELETE', `/faults/${encodeURIComponent(id)}`);
+        await context.sandbox.faults.remove(id).catch(() => undefined);
       }
     },
   },

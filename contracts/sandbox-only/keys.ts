@@ -19,11 +19,10 @@ function validBodies(context: CheckContext): Record<OperationId, unknown> {
 
 /** The tenant of the key the run uses, from the sandbox's key list. */
 async function tenantOfRunKey(context: CheckContext): Promise<number> {
-  const listed = await context.control('GET', '/keys');
-  const keys = (listed.json as { keys?: Array<{ key: string; tenant: number }> }).keys ?? [];
+  const keys = await context.sandbox.keys.list();
   const own = context.keyFor('selectCustomers');
   const tenant = keys.find((k) => k.key === own)?.tenant;
-  if (tenant === undefined) fail(`GET /__sandbox/keys does not list the key the run uses for selectCustomers (answered HTTP ${listed.status})`);
+  if (tenant === undefined) fail('GET /__sandbox/keys does not list the key the run uses for selectCustomers');
   return tenant;
 }
 
@@ -32,18 +31,16 @@ export const sandboxKeyChecks: Array<Check<RunState>> = [
     id: 'sandbox.key-errors-every-operation',
     title: 'every operation refuses an expired key (APIExpired) and a key not granted it (AuthKeyInvalid), keys made through /__sandbox/keys',
     group: 'sandbox-only',
+    source: 'fact',
     tags: ['errors', 'keys'],
     requires: [],
     async run(context) {
       const tenant = await tenantOfRunKey(context);
       const expired = `contract-${context.runId}-expired`;
       const selectOnly = `contract-${context.runId}-select-only`;
-      const made = [
-        await context.control('POST', '/keys', { key: expired, tenant, expiresAt: '2000-01-01T00:00:00Z', name: `contract ${context.runId}` }),
-        await context.control('POST', '/keys', { key: selectOnly, tenant, operations: ['selectCustomers'], name: `contract ${context.runId}` }),
-      ];
       try {
-        for (const answer of made) if (answer.status !== 201) fail(`POST /__sandbox/keys answered HTTP ${answer.status}: ${JSON.stringify(answer.json)}`);
+        await context.sandbox.keys.add({ key: expired, tenant, expiresAt: '2000-01-01T00:00:00Z', name: `contract ${context.runId}` });
+        await context.sandbox.keys.add({ key: selectOnly, tenant, operations: ['selectCustomers'], name: `contract ${context.runId}` });
         const bodies = validBodies(context);
         for (const operation of OPERATION_IDS) {
           await context.failure(operation, bodies[operation], { code: 'APIExpired', situation: 'a key that expired in 2000' }, { key: expired });
@@ -51,7 +48,8 @@ export const sandboxKeyChecks: Array<Check<RunState>> = [
           await context.failure(operation, bodies[operation], { code: 'AuthKeyInvalid', situation: 'a key granted selectCustomers only' }, { key: selectOnly });
         }
       } finally {
-        for (const key of [expired, selectOnly]) await context.control('DELETE', `/keys/${encodeURIComponent(key)}`);
+        // A key not made answers 404 here: nothing to remove.
+        for (const key of [expired, selectOnly]) await context.sandbox.keys.remove(key).catch(() => undefined);
       }
     },
   },

@@ -1,6 +1,7 @@
 import type { CustomerShape } from '../../src/contract/answers.js';
 import { fail } from '../../src/contract/check.js';
 import type { CheckContext } from '../../src/contract/context.js';
+import { customersOf } from '../../src/contract/reading.js';
 
 /** Searches one customer: a success that matches the spec and holds exactly the customer asked for. */
 export async function searchOne(context: CheckContext, id: string): Promise<CustomerShape> {
@@ -18,9 +19,9 @@ export async function searchOne(context: CheckContext, id: string): Promise<Cust
  */
 export async function searchLoosely(context: CheckContext, id: string): Promise<Array<Record<string, unknown>>> {
   const exchange = await context.send('searchCustomer', { customer_id: id });
-  const list = (exchange.json as { message?: unknown } | undefined)?.message;
-  if (!Array.isArray(list)) fail(`searchCustomer for customer_id ${id} did not answer a customer list: ${context.summary(exchange)}`);
-  return list.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object');
+  const list = customersOf(exchange.json);
+  if (!list) fail(`searchCustomer for customer_id ${id} did not answer a customer list: ${context.summary(exchange)}`);
+  return list;
 }
 
 /** The ids of a list answer, as strings. */

@@ -1,5 +1,6 @@
 import { skip } from '../../src/contract/check.js';
 import type { CheckContext } from '../../src/contract/context.js';
+import { customersOf } from '../../src/contract/reading.js';
 import { istClock, vendorDate } from './dates.js';
 import type { Discovery, RunState } from './state.js';
 import { UNKNOWN_CUSTOMER_ID } from './records.js';
@@ -50,8 +51,8 @@ async function find(context: CheckContext): Promise<Discovery> {
   if (context.customerIds.length > 0) return { ids: context.customerIds, how: 'named with --customer-id' };
   for (const window of recentWindows(context)) {
     const exchange = await context.send('selectCustomers', { start_date: window.start_date, end_date: window.end_date });
-    const list = (exchange.json as { message?: unknown } | undefined)?.message;
-    if (!Array.isArray(list)) {
+    const list = customersOf(exchange.json);
+    if (!list) {
       skip(`could not find customers to read: selectCustomers over ${window.label} answered ${context.summary(exchange)}; name some with --customer-id ID`);
     }
     const ids = list

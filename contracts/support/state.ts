@@ -31,6 +31,8 @@ export type RunState = {
   objectCustomer?: CreatedCustomer;
   /** Created by `add.array-body`: the customer the flow follows. */
   flowCustomer?: CreatedCustomer;
+  /** Whether the sandbox acts on X-Sandbox-Fault (not when started with --no-header-faults). */
+  headerFaults?: Promise<boolean>;
 };
 
 export function newRunState(): RunState {

@@ -17,8 +17,9 @@ async function addTagged(context: CheckContext, label: string, asArray: boolean)
 export const writeAnswerChecks: Array<Check<RunState>> = [
   {
     id: 'add.object-body',
-    title: 'addCustomer with an object body answers the new id (AddCustomerSuccess: Message/Status, "Kapture Customer Id")',
+    title: 'addCustomer with an object body answers the new id in the profile\'s add answer (the document: Message/Status, "Kapture Customer Id")',
     group: 'writes',
+    source: 'profile',
     tags: ['add'],
     requires: [],
     async run(context, state) {
@@ -29,6 +30,7 @@ export const writeAnswerChecks: Array<Check<RunState>> = [
     id: 'add.array-body',
     title: 'addCustomer with a one-element array body, as real clients send it, answers one new id',
     group: 'writes',
+    source: 'fact',
     tags: ['add', 'arrays'],
     requires: [],
     async run(context, state) {
@@ -37,8 +39,9 @@ export const writeAnswerChecks: Array<Check<RunState>> = [
   },
   {
     id: 'contacts.answer',
-    title: 'addContacts answers AddContactsSuccess (Message/Status) for a customer this run created',
+    title: "addContacts answers the profile's add-contacts answer (the document: Message/Status) for a customer this run created",
     group: 'writes',
+    source: 'profile',
     tags: ['contacts'],
     requires: [],
     async run(context, state) {

@@ -42,6 +42,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.search-after-add',
     title: 'search shows the added customer as sent, created now (Gson date), its first contact a 0-based Calendar of the same time',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'search', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
@@ -63,8 +64,9 @@ export const customerFlowChecks: Array<Check<RunState>> = [
   },
   {
     id: 'flow.update',
-    title: 'updateCustomer answers UpdateCustomerSuccess (lowercase message/status)',
+    title: 'updateCustomer of a customer this run created answers success',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'update'],
     requires: ['stateful'],
     async run(context, state) {
@@ -78,6 +80,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.search-shows-update',
     title: 'search shows what the update set, and keeps what it did not touch',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'update', 'search'],
     requires: ['stateful'],
     async run(context, state) {
@@ -97,6 +100,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.add-contacts',
     title: 'addContacts adds a contact to the new customer',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'contacts'],
     requires: ['stateful'],
     async run(context, state) {
@@ -112,6 +116,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.search-shows-contacts',
     title: 'search shows the added contact, not primary, dated by a 0-based Calendar',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'contacts', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
@@ -135,6 +140,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.select-finds-in-range',
     title: 'select finds the new customer in its creation second and day',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {
@@ -158,6 +164,7 @@ export const customerFlowChecks: Array<Check<RunState>> = [
     id: 'flow.select-excludes-outside-range',
     title: 'select does not find the new customer just after its creation, nor the day before',
     group: 'writes',
+    source: 'fact',
     tags: ['flow', 'select', 'dates'],
     requires: ['stateful'],
     async run(context, state) {

@@ -1,4 +1,5 @@
 import type { CheckContext } from './context.js';
+import type { CheckSource } from './labels.js';
 import type { Capability } from './target.js';
 
 /**
@@ -19,16 +20,20 @@ export const GROUP_CAPABILITY: Record<CheckGroup, Capability | undefined> = {
 
 /**
  * One scenario, written once against any target. `run` throws a ContractFailure (via `fail`) to
- * fail and a SkipCheck (via `skip`) when the target or the user lacks what it needs; anything
+ * fail, a SkipCheck (via `skip`) when the target or the user lacks what it needs, and a
+ * NothingToCheck (via `nothingToCheck`) when it found nothing to check (outcome.ts); anything
  * else thrown is reported as a failure too. `S` is the run's shared state (what earlier checks
  * created or found).
  */
+export { SOURCES, type CheckSource } from './labels.js';
+
 export type Check<S> = {
   /** Stable id, e.g. `flow.search-shows-update`: used by --skip and in JUnit. */
   id: string;
   /** What it asserts, as a sentence. */
   title: string;
   group: CheckGroup;
+  source: CheckSource;
   /** Topics (`errors`, `dates`, `arrays`, `flow`, `faults`...): --skip takes them too. */
   tags: string[];
   /** Capabilities it needs besides its group's. */
@@ -42,26 +47,4 @@ export type ContractSuite<S> = {
   newState(): S;
 };
 
-/** A check found the target breaking the contract; the message says what and how. */
-export class ContractFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContractFailure';
-  }
-}
-
-/** A check cannot run; the message says what to provide for it to run. */
-export class SkipCheck extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SkipCheck';
-  }
-}
-
-export function fail(message: string): never {
-  throw new ContractFailure(message);
-}
-
-export function skip(reason: string): never {
-  throw new SkipCheck(reason);
-}
+export { ContractFailure, fail, nothingToCheck, NothingToCheck, ProfileDifference, skip, SkipCheck, type Drift } from './outcome.js';

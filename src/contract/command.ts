@@ -1,47 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { contractSuite } from '../../contracts/index.js';
-import { isOperationId, OPERATION_IDS, type OperationId } from '../operations/ids.js';
 import { startSandbox, type Sandbox } from '../sandbox.js';
+import { builtInProfile, isBuiltInProfile, resolveProfile } from '../vendor/profile.js';
+import { CONTRACT_USAGE, parseContractArgs, secretArguments, UsageError, type ContractOptions } from './command-args.js';
+import type { ContractSuite } from './check.js';
+import { defaultExpectation, type Expectation } from './expectation.js';
 import { redactor } from './redact.js';
+import { jsonReport } from './report-json.js';
 import { junitReport } from './report-junit.js';
 import { textFooter, textHeader, textReport, textResult } from './report-text.js';
-import { DEFAULT_CONSISTENCY_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, runContract, newRunId, type CheckResult } from './runner.js';
-import { allKeys, describeTarget, hasOperationKey, probeSandbox, sandboxDefaultKeys, type TargetKeys } from './target.js';
-
-export const CONTRACT_USAGE = `kapture-sandbox contract: run the contract suite against a sandbox, Prism, or a Kapture account
-
-Usage:
-  kapture-sandbox contract [--target URL] [--key KEY] [--key-for OPERATION=KEY]... [--expired-key KEY]
-                           [--allow-writes] [--stateless] [--customer-id ID]...
-                           [--reporter text|junit] [--output FILE] [--wait SECONDS] [--timeout SECONDS]
-                           [--skip NAME]... [--admin-token TOKEN]
-
-  Without --target, a throwaway in-memory sandbox is started and everything runs against it.
-  A target that is a kapture-sandbox (it answers /__sandbox/health) gets every check, fault
-  scenarios included. Any other target gets only checks that create nothing, unless --allow-writes.
-
-options:
-  --target URL            base URL of the Kapture-compatible API
-  --key KEY               the API key of every operation (default: KAPTURE_AUTH_KEY)
-  --key-for OP=KEY        the key of one operation, for accounts with one key per API
-                          (default: KAPTURE_AUTH_KEY_<OP>, e.g. KAPTURE_AUTH_KEY_SEARCH_CUSTOMER);
-                          OP is one of ${OPERATION_IDS.join(', ')}
-  --expired-key KEY       an expired key of the account, for the APIExpired check (default: KAPTURE_EXPIRED_KEY)
-  --allow-writes          let the run create and update records on a target that is not a sandbox;
-                          every record carries the run id in its customer_code, name and email
-  --stateless             the target is a stateless mock (Prism): run only the checks it can satisfy
-  --customer-id ID        an existing customer for the read-only checks (default: found by select)
-  --reporter text|junit   text (default) on stdout; junit writes JUnit XML to --output (or stdout)
-  --output FILE           where the report goes (the text report still goes to stdout with junit)
-  --wait SECONDS          how long reads after a write retry before failing (default ${DEFAULT_CONSISTENCY_TIMEOUT_MS / 1000})
-  --timeout SECONDS       per request (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})
-  --skip NAME             skip a check, a group (read-only, writes, sandbox-only) or a tag (faults, flow...)
-  --admin-token TOKEN     a sandbox's admin token (default: KAPTURE_SANDBOX_ADMIN_TOKEN)
-
-Keys are never printed. Exit status: 0 when no check failed, 1 when one did, 2 for a usage error.
-`;
+import { runContract, newRunId, type CheckResult } from './runner.js';
+import { allKeys, describeTarget, hasOperationKey, probeSandbox, sandboxDefaultKeys, type SandboxProbe, type Target } from './target.js';
 
 export type CommandIo = { stdout: (text: string) => void; stderr: (text: string) => void };
 
@@ -50,31 +19,19 @@ const PROCESS_IO: CommandIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-type ContractOptions = {
-  target: string | undefined;
-  keys: TargetKeys;
-  allowWrites: boolean;
-  stateless: boolean;
-  customerIds: string[];
-  reporter: 'text' | 'junit';
-  output: string | undefined;
-  consistencyTimeoutMs: number;
-  requestTimeoutMs: number;
-  skip: string[];
-  adminToken: string | undefined;
-};
-
-/** Usage mistakes: exit 2 with the message. */
-class UsageError extends Error {}
-
 /**
  * `kapture-sandbox contract ...`: parses the arguments, finds out what the target is, runs the
  * suite, prints the report, writes JUnit when asked. Resolves to the exit status.
  *
  * @example
- * const status = await runContractCommand(['--target', 'http://127.0.0.1:4010', '--reporter', 'junit', '--output', 'contract.xml']);
+ * const status = await runContractCommand(contractSuite, ['--target', 'http://127.0.0.1:4010', '--reporter', 'junit', '--output', 'contract.xml']);
  */
-export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv = process.env, io: CommandIo = PROCESS_IO): Promise<number> {
+export async function runContractCommand(
+  suite: ContractSuite<unknown>,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CommandIo = PROCESS_IO,
+): Promise<number> {
   let options: ContractOptions | 'help';
   try {
     options = parseContractArgs(args, env);
@@ -85,7 +42,7 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
     return 2;
   }
   if (options === 'help') {
-    io.stdout(CONTRACT_USAGE);
+    io.stdout(`${CONTRACT_USAGE}\nchecks, in the order they run:\n${suite.checks.map((c) => `  [${c.source}] ${c.id}: ${c.title}`).join('\n')}\n`);
     return 0;
   }
   const redact = redactor([...allKeys(options.keys), ...(options.adminToken ? [options.adminToken] : [])]);
@@ -103,6 +60,11 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
       io.stderr(redact(`kapture-sandbox contract: cannot reach ${baseUrl} (${probe.unreachable}): is it running, and is the URL right?\n`));
       return 1;
     }
+    if (probe.adminTokenRefused) {
+      const what = options.adminToken ? 'refused the admin token given' : 'requires its admin token';
+      io.stderr(`kapture-sandbox contract: ${baseUrl} is a kapture-sandbox that ${what} (GET /__sandbox/health answered 401): pass --admin-token TOKEN (or set KAPTURE_SANDBOX_ADMIN_TOKEN) with the token it was started with.\n`);
+      return 2;
+    }
     // The sandbox this command started has the default keys, whatever keys the environment holds for another target.
     const keys = sandbox ? sandboxDefaultKeys() : options.keys;
     const target = describeTarget({ baseUrl, probe, keys, allowWrites: options.allowWrites, stateless: options.stateless });
@@ -110,13 +72,15 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
       io.stderr(`kapture-sandbox contract: no key for ${baseUrl}, which is not a sandbox: pass --key KEY or set KAPTURE_AUTH_KEY (or one key per operation: --key-for searchCustomer=KEY). Run "kapture-sandbox contract --help".\n`);
       return 2;
     }
+    const expectation = chooseExpectation(target, probe, options.profile);
     const streamText = options.reporter === 'text' || options.output !== undefined;
     const runId = newRunId();
-    if (streamText) out(textHeader(target, runId));
+    if (streamText) out(textHeader(target, runId, { profile: expectation.label, mode: expectation.mode, ...(expectation.why ? { why: expectation.why } : {}) }));
     let previous: CheckResult | undefined;
     const report = await runContract({
-      suite: contractSuite,
+      suite,
       target,
+      expectation,
       runId,
       customerIds: options.customerIds,
       consistencyTimeoutMs: options.consistencyTimeoutMs,
@@ -136,6 +100,7 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
     } else if (options.output !== undefined) {
       writeReport(options.output, redact(textReport(target, report)));
     }
+    if (options.reportJson !== undefined) writeReport(options.reportJson, redact(jsonReport(report)));
     return report.ok ? 0 : 1;
   } catch (error) {
     io.stderr(redact(`kapture-sandbox contract: ${(error as Error).message}\n`));
@@ -145,20 +110,22 @@ export async function runContractCommand(args: string[], env: NodeJS.ProcessEnv 
   }
 }
 
-const SECRET_OPTIONS = ['--key', '--key-for', '--expired-key', '--admin-token'];
-
-/** The values of the options that carry keys (`--key K`, `--key=K`, `--key-for op=K`), found without parsing. */
-function secretArguments(args: string[]): string[] {
-  const secrets: string[] = [];
-  args.forEach((arg, index) => {
-    const [name, ...value] = arg.split('=');
-    if (!SECRET_OPTIONS.includes(name!)) return;
-    const secret = value.length > 0 ? value.join('=') : args[index + 1];
-    if (secret === undefined) return;
-    secrets.push(secret);
-    if (name === '--key-for' && secret.includes('=')) secrets.push(secret.slice(secret.indexOf('=') + 1));
-  });
-  return secrets;
+/**
+ * What profile and decision checks are held to: the --profile given (a difference is drift); else
+ * a sandbox's own built-in profile; else observed against the default, never failed.
+ */
+function chooseExpectation(target: Target, probe: SandboxProbe, given: string | undefined): Expectation {
+  if (given !== undefined) return { profile: resolveProfile(given), label: given, mode: 'enforce' };
+  if (target.kind === 'sandbox' && probe.profile !== undefined && !isBuiltInProfile(probe.profile)) {
+    return {
+      profile: builtInProfile('document'),
+      label: 'document',
+      mode: 'observe',
+      why: `the sandbox answers by its own profile "${probe.profile}": pass --profile FILE, the file it was started with, to check it`,
+    };
+  }
+  if (target.kind === 'sandbox' && isBuiltInProfile(probe.profile)) return { profile: builtInProfile(probe.profile), label: probe.profile, mode: 'enforce' };
+  return defaultExpectation(target);
 }
 
 function writeReport(file: string, text: string): void {
@@ -170,83 +137,4 @@ function writeReport(file: string, text: string): void {
   }
 }
 
-function parseContractArgs(args: string[], env: NodeJS.ProcessEnv): ContractOptions | 'help' {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      target: { type: 'string' },
-      key: { type: 'string' },
-      'key-for': { type: 'string', multiple: true },
-      'expired-key': { type: 'string' },
-      'allow-writes': { type: 'boolean' },
-      stateless: { type: 'boolean' },
-      'customer-id': { type: 'string', multiple: true },
-      reporter: { type: 'string' },
-      output: { type: 'string' },
-      wait: { type: 'string' },
-      timeout: { type: 'string' },
-      skip: { type: 'string', multiple: true },
-      'admin-token': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return 'help';
-  const reporter = values.reporter ?? 'text';
-  if (reporter !== 'text' && reporter !== 'junit') throw new UsageError(`--reporter must be text or junit, got "${reporter}"`);
-  if (values.target !== undefined && !/^https?:\/\/[^/]+/i.test(values.target)) {
-    throw new UsageError(`--target must be an http:// or https:// URL, got "${values.target}"`);
-  }
-  for (const id of values['customer-id'] ?? []) {
-    if (!/^\d{1,15}$/.test(id)) throw new UsageError(`--customer-id must be a customer id (digits), got "${id}"`);
-  }
-  return {
-    target: values.target,
-    keys: keysFrom(values.key, values['key-for'] ?? [], values['expired-key'], env),
-    allowWrites: values['allow-writes'] ?? false,
-    stateless: values.stateless ?? false,
-    customerIds: values['customer-id'] ?? [],
-    reporter,
-    output: values.output,
-    consistencyTimeoutMs: seconds('--wait', values.wait, DEFAULT_CONSISTENCY_TIMEOUT_MS),
-    requestTimeoutMs: seconds('--timeout', values.timeout, DEFAULT_REQUEST_TIMEOUT_MS),
-    skip: values.skip ?? [],
-    adminToken: values['admin-token'] ?? env.KAPTURE_SANDBOX_ADMIN_TOKEN,
-  };
-}
-
-/** Flags first, then the environment: `KAPTURE_AUTH_KEY`, `KAPTURE_AUTH_KEY_<OPERATION>`, `KAPTURE_EXPIRED_KEY`. */
-function keysFrom(key: string | undefined, keyFor: string[], expired: string | undefined, env: NodeJS.ProcessEnv): TargetKeys {
-  const byOperation: Partial<Record<OperationId, string>> = {};
-  for (const operation of OPERATION_IDS) {
-    const value = env[`KAPTURE_AUTH_KEY_${envName(operation)}`];
-    if (value) byOperation[operation] = value;
-  }
-  for (const pair of keyFor) {
-    const at = pair.indexOf('=');
-    const operation = pair.slice(0, at);
-    if (at < 1 || at === pair.length - 1 || !isOperationId(operation)) {
-      // Never echo the pair: its right side is a key.
-      throw new UsageError(`--key-for takes OPERATION=KEY with OPERATION one of ${OPERATION_IDS.join(', ')}; got "${at < 1 ? '(no OPERATION=)' : operation}=..."`);
-    }
-    byOperation[operation] = pair.slice(at + 1);
-  }
-  return {
-    default: key || env.KAPTURE_AUTH_KEY || undefined,
-    byOperation,
-    expired: expired || env.KAPTURE_EXPIRED_KEY || undefined,
-  };
-}
-
-/** `searchCustomer` → `SEARCH_CUSTOMER`. */
-export function envName(operation: OperationId): string {
-  return operation.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-}
-
-function seconds(flag: string, text: string | undefined, fallbackMs: number): number {
-  if (text === undefined) return fallbackMs;
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value > 3600) throw new UsageError(`${flag} must be a number of seconds from 0 to 3600, got "${text}"`);
-  return value * 1000;
-}
+export { CONTRACT_USAGE, envName } from './command-args.js';

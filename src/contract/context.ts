@@ -1,13 +1,18 @@
-import type { ErrorCode } from '../errors.js';
+import { controlClient, type ControlClient } from '../client.js';
 import type { OperationId } from '../operations/ids.js';
+import type { Shape } from '../vendor/profile.js';
 import type { SuccessBody } from './answers.js';
-import { ContractFailure, fail, skip } from './check.js';
-import { FAILURE_SCHEMA, operationContract } from './operations.js';
-import { schemaProblems } from './schema-check.js';
+import { expectFailure, expectSuccess, type AssertionScope, type FailureExpectation } from './assertions.js';
+import type { CheckSource } from './labels.js';
+import type { Expectation } from './expectation.js';
+import { operationContract } from './operations.js';
+import { skip } from './outcome.js';
+import { retryUntil, type Wait } from './retry.js';
 import type { Capability, Target } from './target.js';
 import { sendVendor, type Exchange } from './vendor-client.js';
-import { componentSchema } from '../spec.js';
-import { specValidator } from '../validation/ajv.js';
+
+export type { FailureExpectation } from './assertions.js';
+export type { Wait } from './retry.js';
 
 /** What the whole run shares: the target, the run's id, its clock and limits, what it created. */
 export type RunEnvironment = {
@@ -21,45 +26,31 @@ export type RunEnvironment = {
   /** Customers the user named (--customer-id); empty: the checks find some themselves. */
   customerIds: string[];
   adminToken?: string | undefined;
+  expectation: Expectation;
   created: { customers: Set<string>; contacts: Set<string> };
 };
-
-/** A bounded wait for a read to show a write, as the report shows it. */
-export type Wait = { what: string; ms: number; attempts: number; settled: boolean };
 
 export type CallOptions = {
   /** Another key than the operation's own; null sends none. */
   key?: string | null;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Another URL than the document's (today's add-update URL, say). */
+  path?: string;
 };
 
-export type FailureExpectation = {
-  code: ErrorCode;
-  /** What was wrong with the request, as the failure message will say it: "the expired key". */
-  situation: string;
-};
-
-/**
- * Kapture's failure texts differ per endpoint (see vendor/NOTES.md), but those the document shows
- * for keys all say so: a failure of another kind (a generic error, say) is not the right refusal.
- * The other codes have no documented text to check.
- */
-const MESSAGE_HINTS: Partial<Record<ErrorCode, { pattern: RegExp; example: string }>> = {
-  AuthKeyInvalid: { pattern: /auth key/i, example: 'Invalid Auth Key' },
-  APIExpired: { pattern: /expired/i, example: 'Auth Key Expired' },
-};
-
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 1_000;
 const SNIPPET_LENGTH = 240;
 
 /** What a check sees: the target, helpers that send and assert, and its own record of waits and notes. */
 export class CheckContext {
   readonly waits: Wait[] = [];
   readonly notes: string[] = [];
+  private control: ControlClient | undefined;
 
-  constructor(private readonly run: RunEnvironment) {}
+  constructor(
+    private readonly run: RunEnvironment,
+    readonly source: CheckSource = 'fact',
+  ) {}
 
   get target(): Target {
     return this.run.target;
@@ -73,12 +64,24 @@ export class CheckContext {
     return this.run.customerIds;
   }
 
+  /** The profile profile and decision checks compare with, and whether a difference fails. */
+  get expectation(): Expectation {
+    return this.run.expectation;
+  }
+
   now(): Date {
     return this.run.now();
   }
 
   has(capability: Capability): boolean {
     return this.run.target.capabilities.has(capability);
+  }
+
+  /** The sandbox's control surface, typed (sandbox only). */
+  get sandbox(): ControlClient {
+    if (!this.has('control')) throw new Error(`the control surface of ${this.target.baseUrl} was asked for, but it is not a sandbox`);
+    this.control ??= controlClient(this.target.baseUrl, this.run.adminToken ? { adminToken: this.run.adminToken } : {});
+    return this.control;
   }
 
   /** The key of an operation: its own, else the default; skips the check when the user gave neither. */
@@ -113,106 +116,34 @@ export class CheckContext {
       key,
       timeoutMs: options.timeoutMs ?? this.run.requestTimeoutMs,
       ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.path ? { path: options.path } : {}),
     });
   }
 
-  /** Sends and asserts the operation's success answer: HTTP 200, its key casing, its schema. */
-  async success<O extends OperationId>(operation: O, body: unknown, options: CallOptions = {}): Promise<SuccessBody<O>> {
-    return this.expectSuccess(operation, await this.send(operation, body, options));
+  /** Sends and asserts a success (assertions.ts: facts always, the profile's answer in profile and decision checks). */
+  async success<O extends OperationId>(operation: O, body: unknown, options: CallOptions = {}, shape: Shape = 'document'): Promise<SuccessBody<O>> {
+    return this.expectSuccess(operation, await this.send(operation, body, options), shape);
   }
 
-  expectSuccess<O extends OperationId>(operation: O, exchange: Exchange): SuccessBody<O> {
-    const { successSchema } = operationContract(operation);
-    if (specValidator(FAILURE_SCHEMA)(exchange.json)) fail(`${operation} failed where it should succeed: ${this.summary(exchange)}`);
-    if (exchange.status !== 200) fail(`${operation} answered HTTP ${exchange.status} where it should succeed with 200: ${this.summary(exchange)}`);
-    if (exchange.json === undefined) fail(`${operation} answered something that is not JSON: ${this.summary(exchange)}`);
-    const casing = casingProblem(successSchema, exchange.json);
-    if (casing) fail(`${operation}: ${casing}: ${this.summary(exchange)}`);
-    const problems = schemaProblems(successSchema, exchange.json);
-    if (problems) fail(`${operation}: the answer does not match the spec's ${successSchema}: ${problems}`);
-    return exchange.json as SuccessBody<O>;
+  expectSuccess<O extends OperationId>(operation: O, exchange: Exchange, shape: Shape = 'document'): SuccessBody<O> {
+    return expectSuccess(this.scope(), operation, exchange, shape);
   }
 
-  /**
-   * Sends and asserts a vendor failure: the code's HTTP status, the spec's VendorFailure body, the
-   * code itself (X-Sandbox-Error, on a sandbox only: elsewhere that header is absent or invented),
-   * and, for key failures, a message that says so.
-   */
+  /** Sends and asserts a vendor failure (assertions.ts). */
   async failure(operation: OperationId, body: unknown, expected: FailureExpectation, options: CallOptions = {}): Promise<Exchange> {
     return this.expectFailure(operation, await this.send(operation, body, options), expected);
   }
 
   expectFailure(operation: OperationId, exchange: Exchange, expected: FailureExpectation): Exchange {
-    const { code, situation } = expected;
-    const { successSchema } = operationContract(operation);
-    const at = `${operation} with ${situation}`;
-    if (specValidator(successSchema)(exchange.json)) {
-      fail(`${at} answered success; it must fail with ${code}: ${this.summary(exchange)}`);
-    }
-    const status = code === 'ServerFailure' ? 500 : 200;
-    if (exchange.status !== status) fail(`${at}: expected ${code} with HTTP ${status}, got ${this.summary(exchange)}`);
-    const problems = schemaProblems(FAILURE_SCHEMA, exchange.json);
-    if (problems) fail(`${at}: the failure does not match the spec's ${FAILURE_SCHEMA}: ${problems}`);
-    if (this.has('control')) {
-      const sent = exchange.headers.get('x-sandbox-error');
-      if (sent !== code) fail(`${at}: expected ${code}, the sandbox answered ${sent ?? 'no X-Sandbox-Error header'}: ${this.summary(exchange)}`);
-    }
-    const hint = MESSAGE_HINTS[code];
-    const message = (exchange.json as { Message: string }).Message;
-    if (hint && !hint.pattern.test(message)) {
-      fail(`${at}: the failure message ${JSON.stringify(message)} does not read as ${code} (Kapture says e.g. "${hint.example}")`);
-    }
-    return exchange;
+    return expectFailure(this.scope(), operation, exchange, expected);
   }
 
   /**
    * Retries a read until it passes or the run's consistency timeout is over: a real service may
    * show a write a moment later. The wait is recorded for the report either way.
    */
-  async eventually<T>(what: string, attempt: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    const timeout = this.run.consistencyTimeoutMs;
-    let delay = FIRST_RETRY_MS;
-    for (let attempts = 1; ; attempts++) {
-      try {
-        const value = await attempt();
-        this.waits.push({ what, ms: performance.now() - started, attempts, settled: true });
-        return value;
-      } catch (error) {
-        if (!(error instanceof ContractFailure)) throw error;
-        const elapsed = performance.now() - started;
-        if (elapsed >= timeout) {
-          this.waits.push({ what, ms: elapsed, attempts, settled: false });
-          throw new ContractFailure(
-            `${error.message} (still so after waiting ${seconds(elapsed)} s over ${attempts} attempts; reads after a write retry for up to ${seconds(timeout)} s: --wait SECONDS)`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(delay, timeout - elapsed)));
-        delay = Math.min(delay * 2, MAX_RETRY_MS);
-      }
-    }
-  }
-
-  /** A control-surface request (sandbox only). */
-  async control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    if (!this.has('control')) throw new Error(`control request ${method} /__sandbox${path} against a target without the control surface`);
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.run.adminToken) headers['x-sandbox-admin-token'] = this.run.adminToken;
-    const response = await fetch(`${this.target.baseUrl}/__sandbox${path}`, {
-      method,
-      headers,
-      signal: AbortSignal.timeout(this.run.requestTimeoutMs),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, json };
+  eventually<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    return retryUntil(what, this.run.consistencyTimeoutMs, this.waits, attempt);
   }
 
   /** Records a customer this run created, for the report's list (and for cleaning up later). */
@@ -234,27 +165,8 @@ export class CheckContext {
     const code = this.has('control') ? exchange.headers.get('x-sandbox-error') : null;
     return `HTTP ${exchange.status} ${text || '(empty body)'}${code ? ` (X-Sandbox-Error: ${code})` : ''}`;
   }
-}
 
-/**
- * Kapture's key casing differs per operation (add answers `Message`/`Status`, update
- * `message`/`status`): a required key of the success schema present only in another casing is
- * named as such, rather than as a missing key.
- */
-function casingProblem(schemaName: string, body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const required = (componentSchema(schemaName).required ?? []) as string[];
-  const present = Object.keys(body);
-  for (const key of required) {
-    if (present.includes(key)) continue;
-    const other = present.find((p) => p.toLowerCase() === key.toLowerCase());
-    if (other !== undefined) {
-      return `the answer says "${other}" where the spec's ${schemaName} says "${key}" (key casing differs per operation at Kapture; this one answers ${required.map((k) => `"${k}"`).join(', ')})`;
-    }
+  private scope(): AssertionScope {
+    return { expectation: this.run.expectation, source: this.source, sandbox: this.has('control'), summary: (exchange) => this.summary(exchange) };
   }
-  return undefined;
-}
-
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
 }

@@ -7,7 +7,7 @@ import type { Target } from './target.js';
  * reads waited for writes, the counts). Never holds a key: results are redacted by the runner,
  * and only the names of the keys given are shown.
  */
-export function textHeader(target: Target, runId: string): string {
+export function textHeader(target: Target, runId: string, expectation?: ContractReport['expectation']): string {
   const capabilities = [...target.capabilities].sort().join(', ') || 'none';
   const writes = target.capabilities.has('writes') ? 'writes allowed (--allow-writes)' : 'read-only unless --allow-writes';
   const kind = { sandbox: 'a kapture-sandbox', mock: `a stateless mock, ${writes}`, service: `not a sandbox, ${writes}` }[target.kind];
@@ -17,20 +17,24 @@ export function textHeader(target: Target, runId: string): string {
     `capabilities  ${capabilities}`,
     `keys          ${keyNames(target)}`,
     `run id        ${runId}`,
+    ...(expectation ? [`profile       ${expectation.profile}, ${expectation.mode === 'enforce' ? 'a difference fails (drift)' : `observed, never failed${expectation.why ? ` (${expectation.why}; pass --profile NAME|PATH to fail on drift)` : ''}`}`] : []),
+    'labels        [fact] vendor documents and facts of every account; [profile] what differs per account; [decision] what no public source settles',
     '',
     '',
   ].join('\n');
 }
 
-const MARK = { passed: 'pass', failed: 'FAIL', skipped: 'skip' } as const;
+const MARK = { passed: 'pass', failed: 'FAIL', skipped: 'skip', observed: 'seen', empty: 'none' } as const;
 
 /** One check's block; `previous` is the check before it (a group title starts each group). */
 export function textResult(result: CheckResult, previous: CheckResult | undefined): string {
   const lines: string[] = [];
   if (previous?.group !== result.group) lines.push(`${result.group}`);
   const time = result.status === 'skipped' ? '' : ` (${Math.round(result.durationMs)} ms)`;
-  lines.push(`  ${MARK[result.status]}  ${result.id}: ${result.title}${time}`);
+  lines.push(`  ${MARK[result.status]}  [${result.source}] ${result.id}: ${result.title}${time}`);
+  if (result.status === 'empty') lines.push(indent('nothing to check: not counted as passed'));
   if (result.message) lines.push(indent(result.message));
+  if (result.status === 'failed' && result.drift?.length) lines.push(indent(`drift (${result.drift.length} aspect${result.drift.length === 1 ? '' : 's'})`));
   if (result.status !== 'skipped') for (const note of result.notes) lines.push(indent(note));
   return `${lines.join('\n')}\n`;
 }
@@ -53,14 +57,15 @@ export function textFooter(report: ContractReport): string {
   } else {
     lines.push('created by this run: nothing');
   }
-  const { passed, failed, skipped } = report.counts;
-  lines.push(`${report.results.length} checks: ${passed} passed, ${failed} failed, ${skipped} skipped in ${seconds(report.durationMs)} s`);
+  const { passed, failed, skipped, observed, empty } = report.counts;
+  const more = [observed > 0 ? `, ${observed} observed (differ from the profile, not failed)` : '', empty > 0 ? `, ${empty} with nothing to check` : ''].join('');
+  lines.push(`${report.results.length} checks: ${passed} passed, ${failed} failed, ${skipped} skipped${more} in ${seconds(report.durationMs)} s`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The whole report at once (for a run that was not followed). */
 export function textReport(target: Target, report: ContractReport): string {
-  return textHeader(target, report.runId) + report.results.map((result, i) => textResult(result, report.results[i - 1])).join('') + textFooter(report);
+  return textHeader(target, report.runId, report.expectation) + report.results.map((result, i) => textResult(result, report.results[i - 1])).join('') + textFooter(report);
 }
 
 /** Which keys were given, by name only. */

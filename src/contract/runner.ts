@@ -1,20 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { GROUP_CAPABILITY, SkipCheck, ContractFailure, type Check, type CheckGroup, type ContractSuite } from './check.js';
+import { GROUP_CAPABILITY, type Check, type CheckGroup, type ContractSuite } from './check.js';
+import type { CheckSource } from './labels.js';
 import { CheckContext, type RunEnvironment, type Wait } from './context.js';
+import { defaultExpectation, type Expectation } from './expectation.js';
+import { ContractFailure, NothingToCheck, ProfileDifference, SkipCheck, type Drift } from './outcome.js';
 import { redactor } from './redact.js';
 import { allKeys, type Capability, type Target, type TargetKind } from './target.js';
 import { NoAnswer } from './vendor-client.js';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * - `observed`: a profile or decision check found the account answering otherwise than the
+ *   expected profile, in a run that observes (no --profile against an account): reported, not failed.
+ * - `empty`: the check ran but found nothing to check (no customer in the range, say): not a pass.
+ */
+export const CHECK_STATUSES = ['passed', 'failed', 'skipped', 'observed', 'empty'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export type CheckResult = {
   id: string;
   title: string;
   group: CheckGroup;
+  source: CheckSource;
   tags: string[];
   status: CheckStatus;
   /** Why it failed, or why it was skipped and what to provide for it to run. */
   message?: string;
+  /** What differed from the profile, per operation and JSON path (failed as drift, or observed). */
+  drift?: Drift[];
   durationMs: number;
   waits: Wait[];
   notes: string[];
@@ -23,6 +35,8 @@ export type CheckResult = {
 export type ContractReport = {
   target: { baseUrl: string; kind: TargetKind; capabilities: Capability[] };
   runId: string;
+  /** The profile profile and decision checks were compared with, and whether differences failed. */
+  expectation: { profile: string; mode: Expectation['mode']; why?: string };
   startedAt: string;
   durationMs: number;
   results: CheckResult[];
@@ -47,6 +61,8 @@ export type RunOptions<S> = {
   customerIds?: string[];
   /** Check ids, groups or tags not to run. */
   skip?: string[];
+  /** What profile and decision checks compare with; default: defaultExpectation(target). */
+  expectation?: Expectation;
   /** For a sandbox that requires one (X-Sandbox-Admin-Token). */
   adminToken?: string | undefined;
   /** Called as each check ends, for reporters that stream. */
@@ -80,6 +96,7 @@ export async function runContract<S>(options: RunOptions<S>): Promise<ContractRe
     consistencyTimeoutMs: options.consistencyTimeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS,
     customerIds: options.customerIds ?? [],
     adminToken: options.adminToken,
+    expectation: options.expectation ?? defaultExpectation(options.target),
     created: { customers: new Set(), contacts: new Set() },
   };
   const state = options.suite.newState();
@@ -91,11 +108,16 @@ export async function runContract<S>(options: RunOptions<S>): Promise<ContractRe
     results.push(result);
     options.onResult?.(result);
   }
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0, observed: 0, empty: 0 };
   for (const result of results) counts[result.status]++;
   return {
     target: { baseUrl: options.target.baseUrl, kind: options.target.kind, capabilities: [...options.target.capabilities].sort() },
     runId: environment.runId,
+    expectation: {
+      profile: environment.expectation.label,
+      mode: environment.expectation.mode,
+      ...(environment.expectation.why ? { why: environment.expectation.why } : {}),
+    },
     startedAt: started.toISOString(),
     durationMs: performance.now() - startedMs,
     results,
@@ -106,7 +128,7 @@ export async function runContract<S>(options: RunOptions<S>): Promise<ContractRe
 }
 
 async function runCheck<S>(check: Check<S>, state: S, environment: RunEnvironment, skipped: string[]): Promise<CheckResult> {
-  const base = { id: check.id, title: check.title, group: check.group, tags: check.tags };
+  const base = { id: check.id, title: check.title, group: check.group, source: check.source, tags: check.tags };
   const excluded = skipped.find((name) => name === check.id || name === check.group || check.tags.includes(name));
   if (excluded !== undefined) {
     return { ...base, status: 'skipped', message: `skipped by --skip ${excluded}`, durationMs: 0, waits: [], notes: [] };
@@ -117,14 +139,14 @@ async function runCheck<S>(check: Check<S>, state: S, environment: RunEnvironmen
   if (missing !== undefined) {
     return { ...base, status: 'skipped', message: MISSING[missing](environment.target), durationMs: 0, waits: [], notes: [] };
   }
-  const context = new CheckContext(environment);
+  const context = new CheckContext(environment, check.source);
   const started = performance.now();
-  let outcome: { status: CheckStatus; message?: string };
+  let outcome: Outcome;
   try {
     await check.run(context, state);
     outcome = { status: 'passed' };
   } catch (error) {
-    outcome = classify(error);
+    outcome = classify(error, check.source, environment.expectation);
   }
   return { ...base, ...outcome, durationMs: performance.now() - started, waits: context.waits, notes: context.notes };
 }
@@ -134,12 +156,24 @@ function redactResult(result: CheckResult, redact: (text: string) => string): Ch
     ...result,
     ...(result.message === undefined ? {} : { message: redact(result.message) }),
     notes: result.notes.map(redact),
+    ...(result.drift ? { drift: result.drift.map((d) => ({ ...d, expected: redact(d.expected), seen: redact(d.seen) })) } : {}),
   };
 }
 
-function classify(error: unknown): { status: CheckStatus; message: string } {
+type Outcome = { status: CheckStatus; message?: string; drift?: Drift[] };
+
+/**
+ * A profile or decision check that does not hold, in a run that observes, is what the account
+ * does: reported next to what the sandbox's default does, never failed.
+ */
+function classify(error: unknown, source: CheckSource, expectation: Expectation): Outcome {
   if (error instanceof SkipCheck) return { status: 'skipped', message: error.message };
-  if (error instanceof ContractFailure || error instanceof NoAnswer) return { status: 'failed', message: error.message };
+  if (error instanceof NothingToCheck) return { status: 'empty', message: error.message };
+  const drift = error instanceof ProfileDifference ? { drift: error.drift } : {};
+  if (error instanceof ContractFailure && source !== 'fact' && expectation.mode === 'observe') {
+    return { status: 'observed', message: `the account answers otherwise than the sandbox's default (profile "${expectation.label}"): ${error.message}`, ...drift };
+  }
+  if (error instanceof ContractFailure || error instanceof NoAnswer) return { status: 'failed', message: error.message, ...drift };
   return { status: 'failed', message: `unexpected error in the check: ${error instanceof Error ? error.message : String(error)}` };
 }
 

@@ -39,6 +39,10 @@ export type Target = {
 export type SandboxProbe = {
   sandbox: boolean;
   faults: boolean;
+  /** The sandbox refused the probe for want of its admin token (or for a wrong one). */
+  adminTokenRefused?: boolean;
+  /** The name of the profile the sandbox answers by (`GET /__sandbox/profiles`). */
+  profile?: string;
   /** Why the target could not be reached at all (refused, unknown host, timeout); undefined when it answered. */
   unreachable?: string;
 };
@@ -57,17 +61,21 @@ export async function probeSandbox(baseUrl: string, adminToken?: string): Promis
   if (adminToken) headers['x-sandbox-admin-token'] = adminToken;
   const health = await getJson(`${base}/__sandbox/health`, headers);
   if ('unreachable' in health) return { sandbox: false, faults: false, unreachable: health.unreachable };
+  // A sandbox with an admin token refuses the probe itself, saying so: not "not a sandbox".
+  if (health.status === 401 && /admin token/i.test(JSON.stringify(health.body ?? ''))) return { sandbox: false, faults: false, adminTokenRefused: true };
   if (!specValidator('Health')(health.json)) return { sandbox: false, faults: false };
   const spec = (await getJson(`${base}/__sandbox/openapi.json`, headers)) as { json?: { openapi?: unknown; paths?: Record<string, unknown> } };
   const paths = spec.json?.paths;
   const sandbox = typeof spec.json?.openapi === 'string' && paths !== undefined && Object.hasOwn(paths, '/__sandbox/health');
   if (!sandbox) return { sandbox: false, faults: false };
   const faults = (await getJson(`${base}/__sandbox/faults`, headers)) as { json?: { rules?: unknown } };
-  return { sandbox: true, faults: Array.isArray(faults.json?.rules) };
+  const profiles = (await getJson(`${base}/__sandbox/profiles`, headers)) as { json?: { default?: unknown } };
+  const profile = typeof profiles.json?.default === 'string' ? { profile: profiles.json.default } : {};
+  return { sandbox: true, faults: Array.isArray(faults.json?.rules), ...profile };
 }
 
-/** The JSON of a 200 answer (undefined for any other answer), or why nothing answered. */
-async function getJson(url: string, headers: Record<string, string>): Promise<{ json: unknown } | { unreachable: string }> {
+/** The JSON of a 200 answer (undefined for any other answer) with the status and any JSON body, or why nothing answered. */
+async function getJson(url: string, headers: Record<string, string>): Promise<{ json: unknown; status: number; body?: unknown } | { unreachable: string }> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers });
@@ -77,10 +85,10 @@ async function getJson(url: string, headers: Record<string, string>): Promise<{ 
     return { unreachable: why };
   }
   try {
-    const text = await response.text();
-    return { json: response.status === 200 ? JSON.parse(text) : undefined };
+    const body: unknown = JSON.parse(await response.text());
+    return { json: response.status === 200 ? body : undefined, status: response.status, body };
   } catch {
-    return { json: undefined };
+    return { json: undefined, status: response.status };
   }
 }
 

@@ -19,6 +19,8 @@ export type SendOptions = {
   key: string | null;
   headers?: Record<string, string>;
   timeoutMs: number;
+  /** Another URL than the operation's document URL (today's add-update URL). */
+  path?: string;
 };
 
 /** The target did not answer: the connection failed, or no answer came before the timeout. */
@@ -41,7 +43,7 @@ export async function sendVendor(baseUrl: string, operation: OperationId, body: 
   let response: Response;
   let text: string;
   try {
-    response = await fetch(baseUrl + operationContract(operation).path, {
+    response = await fetch(baseUrl + (options.path ?? operationContract(operation).path), {
       method: 'POST',
       headers,
       body: JSON.stringify(body),
