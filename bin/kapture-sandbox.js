@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// The sources are TypeScript run through tsx's loader, so a clone works with `npm install` alone:
-// no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, what the package ships). In a clone of the repository, where the
+// TypeScript sources sit beside it, it runs them through tsx's loader instead: `npm start` and the
+// tests never run a stale build.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli.ts');
-const code = await main(process.argv.slice(2));
+const sources = new URL('../src/cli.ts', import.meta.url);
+let cli;
+if (existsSync(sources)) {
+  (await import('tsx/esm/api')).register();
+  cli = await import(sources.href);
+} else {
+  cli = await import('../dist/src/cli.js');
+}
+const code = await cli.main(process.argv.slice(2));
 // -1: serving; the process lives until a signal stops it.
 if (code >= 0) process.exitCode = code;

@@ -8,6 +8,9 @@ import type { SnapshotInfo } from './snapshots.js';
 export type Health = { status: 'ok'; sandbox: 'kapture-sandbox'; version: string; storage: 'file' | 'memory'; tenants: number[]; customers: number };
 export type JournalQuery = { operation?: OperationId; key?: string; error?: ErrorCode; since?: string | Date; limit?: number };
 
+/** A key to create: `seedCustomers: N` gives a new tenant N generated customers. */
+export type KeyInput = KeyRecord & { seedCustomers?: number };
+
 /** A typed client of a sandbox's `/__sandbox` control surface (local or remote). */
 export type ControlClient = {
   health(): Promise<Health>;
@@ -15,7 +18,7 @@ export type ControlClient = {
   reset(tenant?: number): Promise<{ reset: 'all' | number; customers: number }>;
   keys: {
     list(): Promise<KeyRecord[]>;
-    add(key: KeyRecord): Promise<KeyRecord>;
+    add(key: KeyInput): Promise<KeyRecord>;
     remove(key: string): Promise<void>;
   };
   faults: {

@@ -3,7 +3,7 @@ export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export { ERROR_CODES, type ErrorCode } from './errors.js';
 export { OPERATION_IDS, type OperationId } from './operations/ids.js';
 export { defaultKeys, DEFAULT_TENANT } from '../seeds/keys.js';
-export { controlClient, type ControlClient, type Health, type JournalQuery } from './client.js';
+export { controlClient, type ControlClient, type Health, type JournalQuery, type KeyInput } from './client.js';
 export type { FaultRuleInput, FaultRuleState } from './faults/rules.js';
 export type { JournalEntry } from './journal.js';
 export type { SnapshotInfo } from './snapshots.js';
