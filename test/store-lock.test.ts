@@ -99,6 +99,15 @@ describe('one sandbox per store', () => {
     expect(refused.stderr).toContain(`in use by another sandbox (pid ${process.pid}, started 2026-01-01T00:00:00.000Z)`);
   });
 
+  it.skipIf(!hasProc)('from code: a lock with this process\'s pid is a previous process\'s (pid reuse) unless it started when this one did', async () => {
+    const lock = { pid: process.pid, token: 'another-thread-or-a-previous-process', since: '2026-01-01T00:00:00.000Z' };
+    await writeFile(`${db}.lock`, JSON.stringify({ ...lock, startTicks: startTicks(process.pid) }));
+    await expect(startSandbox({ port: 0, db })).rejects.toThrow(`in use by another sandbox (pid ${process.pid},`);
+    await writeFile(`${db}.lock`, JSON.stringify({ ...lock, startTicks: '1' }));
+    const taken = await startSandbox({ port: 0, db });
+    await taken.close();
+  });
+
   it('a damaged lock file names no live process: it is taken over', async () => {
     await writeFile(`${db}.lock`, 'not json');
     const served = await serve(['--db', db, '--customers', '1']);

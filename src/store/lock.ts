@@ -100,14 +100,18 @@ async function readHolder(path: string): Promise<Holder | 'gone' | 'unreadable'>
 }
 
 function isAlive(holder: Holder): boolean {
-  if (holder.pid === process.pid) return false; // a previous process with our pid: this one holds no such lock
+  const ticks = startTicks(holder.pid);
+  if (holder.pid === process.pid) {
+    // Our own pid: this process (another worker thread) if it started when this one did, else a
+    // previous process that had our pid; where the start time is unknown, the latter.
+    return ticks !== undefined && ticks === holder.startTicks;
+  }
   try {
     process.kill(holder.pid, 0);
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const ticks = startTicks(holder.pid);
   return holder.startTicks === undefined || ticks === undefined || ticks === holder.startTicks;
 }
 
