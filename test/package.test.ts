@@ -76,12 +76,15 @@ describe('the packed package', () => {
     expect(stdout).toMatch(/# fail 0\b/);
   }, 120_000);
 
-  it('in an ES module project, the README example runs as written, and so does the command line', async () => {
+  it('in an ES module project, the README example runs as written, and so do serve and contract', async () => {
     const dir = await project('esm', 'module', false);
     await writeFile(join(dir, 'example.js'), `${ESM_EXAMPLE}\nconsole.log(res.status, (await res.json()).message[0].id);\n`);
     expect(await node(dir, ['example.js'])).toBe('200 272930');
     expect(await node(dir, ['node_modules/.bin/kapture-sandbox', '--version'])).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     await serveInstalled(dir);
+    // The contract suite ships compiled too (dist/contracts/), and runs against a sandbox of its own.
+    const contract = await node(dir, ['node_modules/.bin/kapture-sandbox', 'contract']);
+    expect(contract).toMatch(/\d+ checks: \d+ passed, 0 failed/);
   }, 120_000);
 
   it('in a strict TypeScript ES module project, the README example typechecks (with keys.add seedCustomers) and runs', async () => {
