@@ -150,8 +150,8 @@ function printBanner(sandbox: { url: string; host: string; port: number }, stora
 function stopOn(signals: NodeJS.Signals[], close: () => Promise<void>): void {
   let stopping = false;
   for (const signal of signals) {
-    // `on`, not `once`: with no listener left, a loader's own handler (tsx's) ends the process by
-    // the signal before the pending writes are flushed.
+    // `on`, not `once`: a second Ctrl-C while stopping is ignored, where with no listener left its
+    // default action would end the process before the pending writes are flushed.
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
