@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultKeys } from '../seeds/keys.js';
 import { DEFAULTS, startSandbox } from './sandbox.js';
@@ -86,12 +87,20 @@ export async function main(argv: string[], wiring: Wiring = {}): Promise<number>
     process.stdout.write(USAGE);
     return 0;
   }
+  const { seedFlags, tokenFrom, readyJson, ...sandboxOptions } = options;
+  // Checked before starting: a start creates the file.
+  if (!sandboxOptions.inMemory && seedFlags.length > 0 && existsSync(sandboxOptions.db)) {
+    process.stderr.write(
+      `kapture-sandbox serve: note: ${sandboxOptions.db} already exists, so ${seedFlags.join(' and ')} shape${seedFlags.length > 1 ? '' : 's'} ` +
+        'only POST /__sandbox/reset, not the customers it holds. To start from them, pass another --db or move the file away.\n',
+    );
+  }
   try {
-    const { readyJson, ...sandboxOptions } = options;
     const sandbox = await startSandbox(sandboxOptions);
-    if (readyJson) process.stdout.write(`${JSON.stringify({ url: sandbox.url, pid: process.pid })}\n`);
-    printBanner(sandbox.url, options.inMemory ? 'in memory (nothing is kept)' : `file ${options.db}`, options.profile.name, readyJson ? process.stderr : process.stdout);
+    // Before the banner: whoever reads the banner may signal at once.
     stopOn(['SIGINT', 'SIGTERM'], sandbox.close);
+    if (readyJson) process.stdout.write(`${JSON.stringify({ url: sandbox.url, pid: process.pid })}\n`);
+    printBanner(sandbox, sandboxOptions.inMemory ? 'in memory (nothing is kept)' : `file ${sandboxOptions.db}`, sandboxOptions.profile.name, tokenFrom, readyJson ? process.stderr : process.stdout);
     return -1;
   } catch (error) {
     process.stderr.write(`kapture-sandbox serve: ${(error as Error).message}\n`);
@@ -123,6 +132,8 @@ function serveOptions(args: string[]) {
   if (values.db !== undefined && values['in-memory']) throw new Error('--db and --in-memory exclude each other: pick one');
   const adminToken = values['admin-token'] ?? process.env.KAPTURE_SANDBOX_ADMIN_TOKEN;
   return {
+    seedFlags: (['customers', 'seed'] as const).filter((flag) => values[flag] !== undefined).map((flag) => `--${flag} ${values[flag]}`),
+    tokenFrom: values['admin-token'] ? '--admin-token' : adminToken ? 'KAPTURE_SANDBOX_ADMIN_TOKEN' : undefined,
     port: integer('--port', values.port, DEFAULTS.port, 0, 65535),
     host: values.host ?? DEFAULTS.host,
     db: values.db ?? 'data/sandbox.json',
@@ -146,13 +157,17 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
   return value;
 }
 
-function printBanner(url: string, storage: string, profile: string, out: NodeJS.WritableStream): void {
+function printBanner(sandbox: { url: string; host: string; port: number }, storage: string, profile: string, tokenFrom: string | undefined, out: NodeJS.WritableStream): void {
+  // 0.0.0.0 and :: are where the sandbox listens, not an address to open: show one that works here.
+  const everywhere = sandbox.host === '0.0.0.0' || sandbox.host === '::';
+  const url = everywhere ? `http://127.0.0.1:${sandbox.port}` : sandbox.url;
   const keys = defaultKeys()
     .map((k) => `  ${k.key.padEnd(16)} tenant ${k.tenant}, ${k.name}`)
     .join('\n');
   out.write(
-    `kapture-sandbox ${VERSION} listening on ${url}\n` +
+    `kapture-sandbox ${VERSION} listening on ${url}${everywhere ? ` (on all interfaces: ${sandbox.host})` : ''}\n` +
       `QA console: ${url}/__sandbox/console\n` +
+      (tokenFrom ? `admin token required: control requests (/__sandbox, and the console, which asks for it) send X-Sandbox-Admin-Token with the token of ${tokenFrom}\n` : '') +
       `storage: ${storage}\n` +
       `answers: profile ${profile} (serve --profile document|current|PATH)\n` +
       `default keys (send "Authorization: Basic <key>"):\n${keys}\n` +
@@ -162,10 +177,15 @@ function printBanner(url: string, storage: string, profile: string, out: NodeJS.
 }
 
 function stopOn(signals: NodeJS.Signals[], close: () => Promise<void>): void {
+  let stopping = false;
   for (const signal of signals) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second Ctrl-C while stopping is ignored, where with no listener left its
+    // default action would end the process before the pending writes are flushed.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       close().then(
-        () => process.exit(0),
+        () => process.stdout.write(`kapture-sandbox stopped (${signal})\n`, () => process.exit(0)),
         (error: Error) => {
           process.stderr.write(`kapture-sandbox: error while stopping: ${error.message}\n`);
           process.exit(1);

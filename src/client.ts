@@ -16,6 +16,9 @@ export type ControlOptions = { adminToken?: string; tenant?: number };
 export type VerifyQuery = Omit<VerifyCriteria, 'since'> & { since?: string | Date };
 export type VerifySuccess = Extract<VerifyResult, { ok: true }>;
 
+/** A key to create: `seedCustomers: N` gives a new tenant N generated customers. */
+export type KeyInput = KeyRecord & { seedCustomers?: number };
+
 /** A typed client of a sandbox's `/__sandbox` control surface (local or remote). */
 export type ControlClient = {
   health(): Promise<Health>;
@@ -23,7 +26,7 @@ export type ControlClient = {
   reset(tenant?: number): Promise<{ reset: 'all' | number; customers: number }>;
   keys: {
     list(): Promise<KeyRecord[]>;
-    add(key: KeyRecord): Promise<KeyRecord>;
+    add(key: KeyInput): Promise<KeyRecord>;
     remove(key: string): Promise<void>;
   };
   faults: {

@@ -3,7 +3,7 @@ export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export { ERROR_CODES, type ErrorCode } from './errors.js';
 export { OPERATION_IDS, type OperationId } from './operations/ids.js';
 export { defaultKeys, DEFAULT_TENANT } from '../seeds/keys.js';
-export { controlClient, type ControlClient, type Health, type JournalQuery, type TenantCreated, type VerifyQuery, type VerifySuccess } from './client.js';
+export { controlClient, type ControlClient, type Health, type JournalQuery, type KeyInput, type TenantCreated, type VerifyQuery, type VerifySuccess } from './client.js';
 export { VerifyError } from './verify/message.js';
 export type { VerifyCriteria, VerifyResult, NearMiss, Difference } from './verify/criteria.js';
 export type { CoverageReport } from './coverage/report.js';

@@ -102,7 +102,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, coverage, tenancy, now, profile, adminToken: options.adminToken, host });
   const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile };
   const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
-  await listen(server, options.port ?? DEFAULTS.port, host);
+  try {
+    await listen(server, options.port ?? DEFAULTS.port, host);
+  } catch (error) {
+    // Frees the store (and its lock) for a retry on another port.
+    await store.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {

@@ -18,6 +18,39 @@ describe('kapture-sandbox CLI', () => {
       served.child.kill('SIGTERM');
       expect(await exited(served.child)).toBe(0);
     }
+    expect(served.output()).toMatch(/\nkapture-sandbox stopped \(SIGTERM\)\n$/);
+  });
+
+  it('on all interfaces, the banner shows a URL that works and says an admin token is required, never the token', async () => {
+    const token = 'banner-secret-7f3a';
+    const served = await serveCli(['--in-memory', '--host', '0.0.0.0', '--admin-token', token]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const output = served.output();
+      expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(output).toContain(`listening on ${served.url} (on all interfaces: 0.0.0.0)`);
+      expect(output).toContain('admin token required');
+      expect(output).toContain('X-Sandbox-Admin-Token');
+      expect(output).not.toContain(token);
+      const health = await fetch(`${served.url}/__sandbox/health`, { headers: { 'X-Sandbox-Admin-Token': token } });
+      expect(health.status).toBe(200);
+    } finally {
+      served.child.kill('SIGINT');
+      expect(await exited(served.child)).toBe(0);
+    }
+    expect(served.output()).toContain('kapture-sandbox stopped (SIGINT)');
+  });
+
+  it('on loopback without a token, the banner mentions no admin token', async () => {
+    const served = await serveCli(['--in-memory']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(served.output()).not.toContain('admin token');
+      expect(served.output()).not.toContain('all interfaces');
+    } finally {
+      served.child.kill('SIGTERM');
+      await exited(served.child);
+    }
   });
 
   it('--customers and --seed shape the seed', async () => {

@@ -33,4 +33,17 @@ describe('the package entry for plain Node', () => {
     `;
     expect(await plainNode(script)).toBe('200 272930');
   });
+
+  it('require() from CommonJS gives startSandbox (Node 20 cannot require the ES modules themselves)', async () => {
+    const script = `
+      const { startSandbox } = require('kapture-sandbox');
+      startSandbox({ port: 0 }).then(async (sandbox) => {
+        const health = await sandbox.health();
+        await sandbox.close();
+        console.log(typeof startSandbox, health.customers);
+      });
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: ROOT, timeout: 30_000 });
+    expect(stdout.trim()).toBe('function 53');
+  });
 });

@@ -80,6 +80,19 @@ describe('README', () => {
     }
   });
 
+  it('its redacted key is what the journal shows for sandbox-key', async () => {
+    const shown = [...README.matchAll(/`(\w+…#[0-9a-f]+)`/g)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThan(0);
+    await fetch(`${sandbox.url}/search-customer-by-customer-id.html`, {
+      method: 'POST',
+      headers: { Authorization: 'Basic sandbox-key', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ customer_id: 'redaction-probe' }),
+    });
+    const entry = (await sandbox.journal.list()).findLast((e) => JSON.stringify(e.request.body).includes('redaction-probe'));
+    expect(entry?.key).toMatch(/^sa…#[0-9a-f]{8}$/);
+    for (const text of shown) expect(text).toBe(entry!.key);
+  });
+
   it('its library example runs as written, importing the package by name', async () => {
     const code = /```ts\n([\s\S]*?)```/.exec(README)![1]!;
     expect(code).toContain("from 'kapture-sandbox'");

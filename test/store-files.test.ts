@@ -35,8 +35,13 @@ function newCustomer(store: Store, name: string): CustomerRecord {
   return customer;
 }
 
-/** What a restart sees. */
+/**
+ * What a restart sees. The previous process is gone by then, and with it its hold on the store
+ * (a second open while one is open is refused): the stores opened so far are closed first, which
+ * writes nothing a test has not committed itself.
+ */
 async function reopen(options: { compactAfterBytes?: number } = {}): Promise<Store> {
+  for (const previous of opened.splice(0)) await previous.close();
   const store = await openStore({ file, seed: async () => seed(), ...options });
   await store.flush();
   opened.push(store);

@@ -4,8 +4,9 @@ import { Low } from 'lowdb';
 import type { StoreData } from '../records.js';
 import { ChunkedJsonFile } from './chunked-json-file.js';
 import { FilePersistence } from './file-persistence.js';
+import { lockStore, type StoreLock } from './lock.js';
 import { replayLogs } from './log-replay.js';
-import { memoryPersistence } from './persistence.js';
+import { memoryPersistence, type Persistence } from './persistence.js';
 import { Store } from './store.js';
 
 export type StoreOptions = {
@@ -23,6 +24,16 @@ export type StoreOptions = {
 export async function openStore({ file, seed, compactAfterBytes = 32 * 1024 * 1024 }: StoreOptions): Promise<Store> {
   if (!file) return new Store(await seed(), memoryPersistence);
   await mkdir(dirname(file), { recursive: true });
+  const lock = await lockStore(file);
+  try {
+    return await openFileStore(file, seed, compactAfterBytes, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openFileStore(file: string, seed: () => Promise<StoreData>, compactAfterBytes: number, lock: StoreLock): Promise<Store> {
   const db = new Low<StoreData>(new ChunkedJsonFile(file), null as unknown as StoreData);
   try {
     await db.read();
@@ -49,8 +60,22 @@ export async function openStore({ file, seed, compactAfterBytes = 32 * 1024 * 10
   }
   let store: Store | undefined;
   const persistence = new FilePersistence(db, file, generation, () => store!.data, compactAfterBytes);
-  store = new Store(db.data, persistence);
+  store = new Store(db.data, releasingOnClose(persistence, lock));
   return store;
+}
+
+/** The store's lock is released once its files are: closing the sandbox frees the store for the next one. */
+function releasingOnClose(persistence: Persistence, lock: StoreLock): Persistence {
+  return {
+    kind: persistence.kind,
+    append: (line) => persistence.append(line),
+    rewrite: (data, exclusive) => persistence.rewrite(data, exclusive),
+    flush: () => persistence.flush(),
+    close: async () => {
+      await persistence.close();
+      await lock.release();
+    },
+  };
 }
 
 function isStoreData(value: unknown): value is StoreData {
