@@ -23,7 +23,7 @@ export function toGetCustomerInput(values: Values): GetCustomerInput {
   return input;
 }
 
-type Lookup = { field: string; value: string; found: readonly CustomerRecord[] };
+type Lookup = { field: string; value: string; find: () => readonly CustomerRecord[] };
 
 /**
  * Finds one customer per item by the identifiers given, in this order: `kapture_customer_id`
@@ -38,27 +38,42 @@ export function getCustomers(context: OperationContext, inputs: GetCustomerInput
   return { answer: { customers: found }, warnings, mutated: false };
 }
 
-function findOne(context: OperationContext, input: GetCustomerInput, at: string, warnings: string[]): CustomerRecord {
-  const lookups: Lookup[] = [];
+/** The identifiers an item gives, in the order they decide; each looked up only when asked (most items give one). */
+function lookups(context: OperationContext, input: GetCustomerInput): Lookup[] {
   const single = (customer: CustomerRecord | undefined) => (customer ? [customer] : []);
-  if (input.kaptureId !== undefined) lookups.push({ field: 'kapture_customer_id', value: input.kaptureId, found: single(findByKaptureId(context, input.kaptureId)) });
-  if (input.customerRef !== undefined) lookups.push({ field: 'customer_id', value: input.customerRef, found: single(findByReference(context, input.customerRef)?.customer) });
-  if (input.email !== undefined) lookups.push({ field: 'email_id', value: input.email, found: context.store.customersByEmail(context.tenant, input.email) });
-  if (input.phone !== undefined) lookups.push({ field: 'phone', value: input.phone, found: context.store.customersByPhone(context.tenant, input.phone) });
-  const decided = lookups.find((lookup) => lookup.found.length > 0);
+  const all: Lookup[] = [];
+  const { kaptureId, customerRef, email, phone } = input;
+  if (kaptureId !== undefined) all.push({ field: 'kapture_customer_id', value: kaptureId, find: () => single(findByKaptureId(context, kaptureId)) });
+  if (customerRef !== undefined) all.push({ field: 'customer_id', value: customerRef, find: () => single(findByReference(context, customerRef)?.customer) });
+  if (email !== undefined) all.push({ field: 'email_id', value: email, find: () => context.store.customersByEmail(context.tenant, email) });
+  if (phone !== undefined) all.push({ field: 'phone', value: phone, find: () => context.store.customersByPhone(context.tenant, phone) });
+  return all;
+}
+
+function findOne(context: OperationContext, input: GetCustomerInput, at: string, warnings: string[]): CustomerRecord {
+  const given = lookups(context, input);
+  let decided: { lookup: Lookup; found: readonly CustomerRecord[] } | undefined;
+  for (const lookup of given) {
+    const found = lookup.find();
+    if (found.length > 0) {
+      decided = { lookup, found };
+      break;
+    }
+  }
   if (!decided) {
-    const asked = lookups.map((lookup) => `${at}${lookup.field} ${JSON.stringify(lookup.value)}`).join(', ');
+    const asked = given.map((lookup) => `${at}${lookup.field} ${JSON.stringify(lookup.value)}`).join(', ');
     throw new VendorError('CustomerNotFound', `Customer not found: no customer with ${asked} in this account`, `tenant ${context.tenant} has no customer with ${asked}`);
   }
   const customer = decided.found[0]!;
+  const { field, value } = decided.lookup;
   if (decided.found.length > 1) {
-    warnings.push(
-      `${decided.found.length} customers of this account have ${at}${decided.field} ${JSON.stringify(decided.value)}: the oldest (${customer.id}) is answered`,
-    );
+    warnings.push(`${decided.found.length} customers of this account have ${at}${field} ${JSON.stringify(value)}: the oldest (${customer.id}) is answered`);
   }
-  for (const other of lookups) {
-    if (other === decided || other.found.length === 0 || other.found.includes(customer)) continue;
-    warnings.push(`${at}${other.field} ${JSON.stringify(other.value)} names another customer (${other.found[0]!.id}) than ${decided.field} (${customer.id}): ${decided.field} decides`);
+  for (const other of given) {
+    if (other === decided.lookup) continue;
+    const found = other.find();
+    if (found.length === 0 || found.includes(customer)) continue;
+    warnings.push(`${at}${other.field} ${JSON.stringify(other.value)} names another customer (${found[0]!.id}) than ${field} (${customer.id}): ${field} decides`);
   }
   return customer;
 }
