@@ -36,7 +36,14 @@ describe('the journal', () => {
     expect(add!.operation).toBe('addCustomer');
     expect(add!.warnings).toEqual(['unknown field "colour" ignored']);
     expect(add!.response!.body).toMatchObject({ Status: 'Success' });
-    expect(add!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(add!.durationMs).toBeLessThan(5_000);
+  });
+
+  it('durationMs is the time the request took, an injected latency included', async () => {
+    await vendor(sandbox, PATHS.search, { customer_id: '272930' }, { headers: { 'X-Sandbox-Fault': 'latency=120' } });
+    const [slow] = await sandbox.journal.list({ limit: 1 });
+    expect(slow!.faults).toEqual(['header:latency=120']);
+    expect(slow!.durationMs).toBeGreaterThanOrEqual(110);
   });
 
   it('never shows a key, only a redacted form; ?key= takes the full key', async () => {

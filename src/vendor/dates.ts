@@ -219,14 +219,9 @@ export function gsonCalendarDate(ymd: string): string {
   return formatGson({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 });
 }
 
-/** Everything the vendor shapes need of one creation instant, from a single parse. */
+/** Everything the vendor shapes need of one creation instant (what test/dates.test.ts checks of each part). */
 export type PresentedInstant = { gson: string; calendar: CalendarObject; imageReferenceId: string };
 
 export function presentInstant(iso: string): PresentedInstant {
-  const f = istFields(iso);
-  return {
-    gson: formatGson(f),
-    calendar: { year: f.year, month: f.month - 1, dayOfMonth: f.day, hourOfDay: f.hour, minute: f.minute, second: f.second },
-    imageReferenceId: `CUS_${formatIst(f)}.${pad(f.millisecond, 3)}`,
-  };
+  return { gson: gsonDate(iso), calendar: calendarObject(iso), imageReferenceId: imageReferenceId(iso) };
 }
