@@ -15,7 +15,7 @@ import {
 } from './helpers/http.js';
 
 /**
- * Bad input on the vendor surface (DESIGN.md §2): every bad request gets a vendor-shaped answer
+ * Bad input on the vendor surface: every bad request gets a vendor-shaped answer
  * that says what is wrong, nothing is stored, and the sandbox keeps serving.
  */
 

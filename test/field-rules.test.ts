@@ -4,7 +4,7 @@ import { checkItem, compileItemRules, snippet, type ItemVerdict } from '../src/v
 import { suggestField } from '../src/validation/suggest.js';
 
 /**
- * The field rules compiled from the spec (DESIGN.md §2 "Field rules"), the did-you-mean hints, and
+ * The field rules compiled from the spec, the did-you-mean hints, and
  * the body parser, tested without HTTP.
  */
 

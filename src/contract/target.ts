@@ -125,7 +125,7 @@ export function hasOperationKey(keys: TargetKeys): boolean {
 }
 
 /**
- * The keys every fresh sandbox has (DESIGN.md §3): the all-operation key as default, the expired
+ * The keys every fresh sandbox has (seeds/keys.ts): the all-operation key as default, the expired
  * one, and each key granted a single operation as that operation's key, so that the per-operation
  * key checks run against a sandbox too.
  */
