@@ -21,7 +21,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FULL, QUICK, runBench, runProfile, type BenchConfig } from './lib/bench.js';
+import { runBench } from './lib/bench.js';
+import { FULL, QUICK, type BenchConfig } from './lib/config.js';
+import { runProfile } from './lib/profile-run.js';
 import { installExitGuards, killAllChildren, ROOT } from './lib/children.js';
 
 async function main(): Promise<number> {

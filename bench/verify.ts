@@ -11,7 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PATHS, searchBodies } from './lib/bench.js';
+import { searchBodies } from './lib/bodies.js';
+import { PATHS } from './lib/config.js';
 import { installExitGuards, ROOT, spawnServer } from './lib/children.js';
 import { HEADERS, load, round } from './lib/load.js';
 import { num, table } from './lib/report.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchResults } from '../bench/lib/bench.js';
+import type { BenchResults } from '../bench/lib/config.js';
 import { FIGURE_KEYS } from '../bench/lib/figures.js';
 
 // A smoke test of the benchmark harness: `npm run bench -- --quick` runs every scenario at tiny
