@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance benchmark of tracker issue 5, every scenario in one run.
+ * `npm run bench`: the performance benchmark, every scenario in one run.
  *
  *   npm run bench                 full run (~5-10 min on the 2-core machine) -> bench/results/latest.json
  *   npm run bench -- --quick      smoke run: tiny sizes, 1 s loads, < 1 min  -> bench/results/quick.json

@@ -8,7 +8,7 @@ import { SIZES, TEST_TIMEOUT_MS } from './sizes.js';
 import { mapLimit, tempDir } from './support.js';
 
 /*
- * Tracker issue 6.3: many requests at once against one file-backed sandbox: nothing lost, nothing
+ * Many requests at once against one file-backed sandbox: nothing lost, nothing
  * duplicated, nothing mixed, and everything still there after a restart.
  */
 

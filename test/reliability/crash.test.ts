@@ -11,7 +11,7 @@ import { FULL, seedFrom, SIZES, TEST_TIMEOUT_MS } from './sizes.js';
 import { call, isSuccess, randomFrom, tempDir } from './support.js';
 
 /*
- * Tracker issue 6.2: a file-mode sandbox process under concurrent adds, updates and add-contacts,
+ * A file-mode sandbox process under concurrent adds, updates and add-contacts,
  * killed with SIGKILL at random (seeded) moments and restarted on the same file, cycle after
  * cycle; and stopped with SIGTERM while requests are in flight.
  */

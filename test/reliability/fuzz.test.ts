@@ -11,7 +11,7 @@ import { FuzzRunner, StateProbe } from './fuzz-runner.js';
 import { FULL, seedFrom, SIZES, TEST_TIMEOUT_MS } from './sizes.js';
 
 /*
- * Tracker issue 6.1: property-based fuzzing of every vendor operation from the spec. Seeded and
+ * Property-based fuzzing of every vendor operation from the spec. Seeded and
  * reproducible: the seed is printed; KAPTURE_FUZZ_SEED=<seed> replays a run, and a failure is
  * shrunk to a minimal body and printed with a curl that reproduces it.
  */
