@@ -1,19 +1,21 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { killAllChildren, livePids, peakRssMb, rssMb, runNode, sleep, spawnServer, type Child } from './children.js';
+import { peakRssMb, rssMb, spawnServer } from './children.js';
 import { cpuSnapshot, otherCpu } from './cpu.js';
-import { FIGURE_KEYS, type FigureKey } from './figures.js';
-import { phoneBodies, pullPageBodies, sourceIdBodies } from './today-bodies.js';
-import { load, post, probe, round, type LoadFigures, type ProbeFigures } from './load.js';
+import { phoneBodies, sourceIdBodies } from './today-bodies.js';
+import { load, post, probe, round } from './load.js';
 import { num } from './report.js';
 import { everyDayBodies, searchBodies, selectDayBodies } from './bodies.js';
 import { checkLoad, checkProbe, count, describeLoad, describeProbe, firstLines, grew, probeAsLoad, ratio } from './checks.js';
-import { ADD_BODY, type BenchConfig, type BenchResults, OTHER_CPU_WARNING, PATHS, type Row } from './config.js';
+import { ADD_BODY, PATHS, type BenchConfig, type BenchResults } from './config.js';
 import { codeFingerprint, dirSize, gitInfo, machineInfo } from './machine.js';
 import { renderReport } from './render.js';
 import { customerCount, drainAndVerify, firstAnswer, probeVendor, serveSandbox, settle, startPrism } from './servers.js';
 import { evaluateTargets } from './targets.js';
+import { createHarness } from './harness.js';
+import { seedingPart } from './seeding-part.js';
+import { inMemoryParts } from './in-memory-parts.js';
 
 /** The benchmark: every scenario in one run, against the baseline and Prism measured in the same run. Returns the exit code. */
 export async function runBench(config: BenchConfig, out: string, tmp: string): Promise<number> {
@@ -21,7 +23,7 @@ export async function runBench(config: BenchConfig, out: string, tmp: string): P
   const machine = machineInfo();
   const loadBefore = round(loadavg()[0]!, 2);
   const codeAtStart = codeFingerprint();
-  const { small, big, huge } = config.sizes;
+  const { small, big } = config.sizes;
   const loadGenerator =
     `autocannon ${machine.autocannon} in the bench process, on the SAME ${machine.cores} cores as the server under test ` +
     '(every server is its own child process)';
@@ -33,127 +35,13 @@ export async function runBench(config: BenchConfig, out: string, tmp: string): P
       `load: ${loadGenerator}; ${config.durationS} s per load after ${config.warmupS} s of warm-up; POST with key sandbox-key\n\n`,
   );
 
-  const problems: string[] = [];
-  const notReached: Partial<Record<FigureKey, string>> = {};
-  const figures = Object.fromEntries(FIGURE_KEYS.map((key) => [key, null])) as Record<FigureKey, number | null>;
-  const loads: Record<string, LoadFigures> = {};
-  const probes: Record<string, ProbeFigures> = {};
-  const rows: Row[] = [];
-  const contention: Array<{ part: string; otherCores: number; busyShare: number; attempts: number }> = [];
-  const runCpuStart = cpuSnapshot();
-  const diagnostics: Record<string, unknown> = {};
-  const log = (line: string) => process.stdout.write(`  ${line}\n`);
-  const set = (key: FigureKey, value: number | undefined, digits = 1) => {
-    figures[key] = value === undefined || Number.isNaN(value) ? null : round(value, digits);
-  };
-  const setLoad = (prefix: string, name: string, figs: LoadFigures) => {
-    loads[name] = figs;
-    set(`${prefix}Rps` as FigureKey, figs.okPerSec);
-    set(`${prefix}P50Ms` as FigureKey, figs.p50Ms, 2);
-    set(`${prefix}P99Ms` as FigureKey, figs.p99Ms, 2);
-  };
-
-  /** One part of the run: a failure is recorded as a harness problem and the run goes on. */
-  /**
-   * One part of the run: a failure is recorded as a harness problem and the run goes on. A part
-   * during which other processes took more than OTHER_CPU_WARNING of a core is run again (up to
-   * `config.busyRetries` times, its rows and problems replaced), so that one run's figures are
-   * comparable; if it stays busy, its figures stay, flagged BUSY.
-   */
-  const part = async (name: string, fn: (attempt: number) => Promise<void>) => {
-    process.stdout.write(`- ${name}\n`);
-    const marks = { rows: rows.length, problems: problems.length };
-    for (let attempt = 0; ; attempt++) {
-      const t = performance.now();
-      const cpuStart = cpuSnapshot();
-      try {
-        await fn(attempt);
-      } catch (error) {
-        const message = (error as Error).message;
-        problems.push(`${name}: ${message}`);
-        log(`FAILED: ${message.split('\n').slice(0, 15).join('\n    ')}`);
-      } finally {
-        killAllChildren();
-        await sleep(50); // let the killed children be reaped, so their CPU time counts as ours
-      }
-      const other = otherCpu(cpuStart, cpuSnapshot(), machine.cores);
-      const busy = other !== undefined && other.otherCores > OTHER_CPU_WARNING;
-      log(
-        `(${((performance.now() - t) / 1000).toFixed(1)} s; other processes used ${other ? `${Math.round(other.otherCores * 100)}% of a core` : 'n/a'}` +
-          `${busy ? ' BUSY: other processes competed for the CPU, these figures are low' : ''})`,
-      );
-      if (busy && attempt < config.busyRetries) {
-        log(`running this part again (${attempt + 1} of ${config.busyRetries}), after 20 s for the other work to pass`);
-        rows.length = marks.rows;
-        problems.length = marks.problems;
-        await sleep(20_000);
-        continue;
-      }
-      if (other) contention.push({ part: name, ...other, attempts: attempt + 1 });
-      return;
-    }
-  };
-
-  /** Runs `fn` and records on its result how much CPU other processes took meanwhile. */
-  const accounted = async <T extends { otherCores?: number | null }>(fn: () => Promise<T>): Promise<T> => {
-    const start = cpuSnapshot(livePids());
-    const result = await fn();
-    result.otherCores = otherCpu(start, cpuSnapshot(livePids()), machine.cores)?.otherCores ?? null;
-    return result;
-  };
-  const accountedPair = async <A extends { otherCores?: number | null }, B extends { otherCores?: number | null }>(a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> => {
-    const start = cpuSnapshot(livePids());
-    const both = await Promise.all([a(), b()]);
-    const other = otherCpu(start, cpuSnapshot(livePids()), machine.cores)?.otherCores ?? null;
-    both[0].otherCores = other;
-    both[1].otherCores = other;
-    return both;
-  };
-
-  /** Settle (the previous load's leftovers done), warm-up (discarded), then the measured load; non-2xx and connection errors above 1% are harness problems. */
-  const measure = async (label: string, target: { url: string; path: string; bodies: string[]; connections: number }) => {
-    await settle(target.url);
-    if (config.warmupS > 0) await load({ ...target, duration: config.warmupS, timeout: config.requestTimeoutS });
-    const figs = await accounted(() => load({ ...target, duration: config.durationS, timeout: config.requestTimeoutS }));
-    checkLoad(label, figs, problems);
-    log(describeLoad(label, figs));
-    return figs;
-  };
-
-  /** Durable adds at a fixed, modest rate (open loop): what one add costs at the store's current size. */
-  const addProbe = async (url: string, label: string) => {
-    await settle(url);
-    const before = await customerCount(url);
-    const figs = await accounted(() => probe({ url, path: PATHS.add, bodies: addBodies, ratePerSec: config.addProbeRate, duration: config.durationS }));
-    checkProbe(label, figs, problems);
-    log(describeProbe(label, figs));
-    const after = await drainAndVerify(url, before, figs.ok2xx, label);
-    return { probe: figs, stored: grew(before, after, 'file') };
-  };
+  const h = createHarness(config, machine.cores);
+  const { problems, notReached, figures, loads, probes, rows, contention, runCpuStart, diagnostics, log, set, setLoad, part, accounted, accountedPair, measure, addProbe, addBodies } = h;
 
   const searchBig = searchBodies(big);
   const selectDays = selectDayBodies();
-  const addBodies = [ADD_BODY];
 
-  // 1. Seeding in a fresh Node, and what one whole-store commit costs (to split the add figures).
-  await part(`seeding ${count(big)} faker customers: seedData in a fresh process`, async () => {
-    const stdout = await runNode('seed-timing', ['--import', 'tsx', 'bench/seed-timing.ts', String(big), tmp], config.startTimeoutMs * 2);
-    const timing = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
-    set('seedBigMs', timing.seedMs, 0);
-    diagnostics.commitCostBig = {
-      customers: big,
-      what: 'a whole-store JSON rewrite, as a lowdb-style commit does it: JSON.stringify(whole store, null, 2) on the event loop, then writeFile(temp) and rename',
-      fileMB: round(timing.fileBytes! / 2 ** 20, 1),
-      stringifyIndentedMs: round(timing.stringifyIndentedMs!, 0),
-      stringifyCompactMs: round(timing.stringifyCompactMs!, 0),
-      writeRenameMs: round(timing.writeRenameMs!, 0),
-      parseMs: round(timing.parseMs!, 0),
-    };
-    log(
-      `seedData ${num(timing.seedMs, 0)} ms; the ${num(timing.fileBytes! / 2 ** 20)} MB store: JSON.stringify(…, null, 2) ` +
-        `${num(timing.stringifyIndentedMs, 0)} ms, writeFile+rename ${num(timing.writeRenameMs, 0)} ms, JSON.parse ${num(timing.parseMs, 0)} ms`,
-    );
-  });
+  await seedingPart(h, config, tmp);
 
   // 2. Baseline: raw node:http answering a fixed, realistic search answer.
   let baselineRps: number | undefined;
@@ -361,66 +249,7 @@ export async function runBench(config: BenchConfig, out: string, tmp: string): P
     bigAddRow.met = figures.addFileBigVsSmall >= 0.5;
   }
 
-  // 6. Add in memory.
-  await part(`sandbox, in memory, ${count(big)} customers: add`, async () => {
-    const server = await serveSandbox(['--in-memory', '--customers', String(big)], config.startTimeoutMs);
-    await probeVendor(server.url, PATHS.add, ADD_BODY, 'added');
-    const before = await customerCount(server.url);
-    const add = await measure('sandbox add in memory', { url: server.url, path: PATHS.add, bodies: addBodies, connections: config.connections.add });
-    setLoad('addMemoryBig', 'addMemoryBig', add);
-    const after = await drainAndVerify(server.url, before, add.ok2xx, 'in-memory adds');
-    rows.push({ scenario: 'sandbox: add (in memory)', stored: grew(before, after, 'mem'), load: add, vsBaseline: ratio(add.okPerSec, baselineRps) });
-    set('rssBigMemoryMb', await rssMb(server.pid), 0);
-    await server.stop(config.drainTimeoutMs);
-  });
-
-  // 7. The huge store in memory: start-up, RSS, select one day. Bounded: "not reached" with the reason.
-  await part(`sandbox, in memory, ${count(huge)} customers: start-up, RSS, select one day (1 connection)`, async () => {
-    let server: Child;
-    try {
-      server = await serveSandbox(['--in-memory', '--customers', String(huge)], config.hugeStartTimeoutMs);
-    } catch (error) {
-      const reason = `the sandbox did not start with ${count(huge)} customers in memory: ${firstLines((error as Error).message, 6)}`;
-      for (const key of ['startupHugeMemoryMs', 'rssHugeMemoryMb', 'rssHugeMemoryPeakMb', 'selectDayHugeRps', 'selectDayHugeMeanMs', 'selectDayHugeP50Ms', 'selectDayHugeP99Ms', 'pullFirstPageHugeMeanMs', 'pullLastPageHugeMeanMs', 'pullLastVsFirstPage'] as const) notReached[key] = reason;
-      log(`not reached: ${reason}`);
-      if (config.mode === 'quick') throw error;
-      return;
-    }
-    const startupMs = await firstAnswer(server, searchBig[0]!);
-    set('startupHugeMemoryMs', startupMs, 0);
-    await probeVendor(server.url, PATHS.select, selectDays[0]!, 'list');
-    const select = await measure('select one day, huge store', { url: server.url, path: PATHS.select, bodies: selectDays, connections: config.connections.hugeSelect });
-    setLoad('selectDayHuge', 'selectDayHuge', select);
-    set('selectDayHugeMeanMs', select.meanMs, 2);
-    set('rssHugeMemoryMb', await rssMb(server.pid), 0);
-    set('rssHugeMemoryPeakMb', await peakRssMb(server.pid), 0);
-    rows.push({
-      scenario: 'sandbox: select one day',
-      stored: `${count(huge)} mem`,
-      load: select,
-      vsBaseline: ratio(select.okPerSec, baselineRps),
-      target: 'mean <= 5 ms',
-      met: select.meanMs <= 5,
-    });
-    log(`start-up ${num(startupMs, 0)} ms; RSS ${num(figures.rssHugeMemoryMb, 0)} MB; ${num(select.bytesPerResponse / 1024, 0)} KiB per answer`);
-    // Today's pull by date range pages through a day: a page at the end of the day costs what the first does (an index, not a scan).
-    const pages = await pullPageBodies(server.url, selectDays);
-    const firstPage = await measure('pull, first page of a day, huge store', { url: server.url, path: PATHS.select, bodies: pages.first, connections: config.connections.hugeSelect });
-    const lastPage = await measure('pull, last page of a day, huge store', { url: server.url, path: PATHS.select, bodies: pages.last, connections: config.connections.hugeSelect });
-    set('pullFirstPageHugeMeanMs', firstPage.meanMs, 3);
-    set('pullLastPageHugeMeanMs', lastPage.meanMs, 3);
-    set('pullLastVsFirstPage', ratio(lastPage.meanMs, firstPage.meanMs), 3);
-    rows.push({ scenario: "sandbox: today's pull, first page (50) of a day", stored: `${count(huge)} mem`, load: firstPage, vsBaseline: ratio(firstPage.okPerSec, baselineRps) });
-    rows.push({
-      scenario: "sandbox: today's pull, last page (50) of a day",
-      stored: `${count(huge)} mem`,
-      load: lastPage,
-      vsBaseline: ratio(lastPage.okPerSec, baselineRps),
-      target: 'mean <= 1.5 x the first page',
-      met: figures.pullLastVsFirstPage === null ? undefined : figures.pullLastVsFirstPage <= 1.5,
-    });
-    await server.stop(config.drainTimeoutMs);
-  });
+  await inMemoryParts(h, config, { searchBig, selectDays, baselineRps });
 
   // Targets, all from this run.
   const targets = evaluateTargets(figures, config, notReached);
