@@ -23,6 +23,8 @@ export type ItemRules = {
    * kapture_customer_id, email_id, phone). The fields of a group are held to the mandatory rules when sent.
    */
   requires?: string[][];
+  /** Every field of `requires`, worked out once (the request path reads it). */
+  grouped?: ReadonlySet<string>;
   /** `x-sandbox-aliases`: another name accepted for a field (`name` for `contact_person`). */
   aliases: Map<string, string>;
   known: string[];
@@ -72,7 +74,7 @@ export function compileItemRules(schemaName: string): ItemRules {
   for (const name of (requires ?? []).flat()) {
     if (!fields.has(name)) throw new Error(`openapi: ${schemaName} x-sandbox-requires ${name} but does not define it`);
   }
-  return { fields, aliases, known: [...fields.keys()], ...(requires ? { requires } : {}) };
+  return { fields, aliases, known: [...fields.keys()], ...(requires ? { requires, grouped: new Set(requires.flat()) } : {}) };
 }
 
 /** How a profile bends the spec's field rules (see `openapi/profile.schema.json`). */
@@ -98,7 +100,7 @@ export type ItemOptions = {
 export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = '', options: ItemOptions = {}): ItemVerdict {
   const { mapped, emptyMeansAbsent } = options;
   const requires = options.requires ?? rules.requires;
-  const grouped = requires ? new Set(requires.flat()) : undefined;
+  const grouped = options.requires ? new Set(options.requires.flat()) : rules.grouped;
   const warnings: string[] = [];
   // A null-prototype object: a body key such as "__proto__" can never reach a prototype.
   const values: Record<string, unknown> = Object.create(null);
