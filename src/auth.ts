@@ -10,11 +10,22 @@ import type { KeyRecord } from './records.js';
  */
 export function requestKey(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
-  const basic = authorization === undefined ? undefined : /^basic (.*)$/is.exec(authorization)?.[1];
-  if (basic) return basic;
+  if (authorization !== undefined && authorization.length > BASIC.length && isBasic(authorization)) return authorization.slice(BASIC.length);
   const apiKey = headers['x-api-key'];
   const value = Array.isArray(apiKey) ? apiKey[0] : apiKey;
   return value || undefined;
+}
+
+const BASIC = 'basic ';
+
+/** Whether the header starts with `Basic ` in any case (compared in place: this runs on every request). */
+function isBasic(authorization: string): boolean {
+  for (let i = 0; i < BASIC.length; i++) {
+    const code = authorization.charCodeAt(i);
+    // ASCII letters compare with their lowercase (| 0x20); the space must be a space.
+    if ((i === 5 ? code : code | 0x20) !== BASIC.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**

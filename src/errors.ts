@@ -27,6 +27,8 @@ export type VendorReply = {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The failure this reply answers (sent as `X-Sandbox-Error` too): the journal files the request under it. */
+  error?: ErrorCode;
 };
 
 export function isErrorCode(value: string): value is ErrorCode {

@@ -48,8 +48,8 @@ export type JournalRecord = {
    */
   response?: { status: number; body: Buffer; totalBytes?: number };
   error?: ErrorCode;
-  faults: string[];
-  warnings: string[];
+  faults: readonly string[];
+  warnings: readonly string[];
   durationMs: number;
 };
 

@@ -3,6 +3,7 @@ import { controlClient, type ControlClient } from './client.js';
 import { createControlApp } from './control/app.js';
 import { CoverageCounters } from './coverage/counters.js';
 import { FaultRules } from './faults/rules.js';
+import { AnswerCache } from './http/answer-cache.js';
 import { createSandboxServer } from './http/server.js';
 import { Journal } from './journal.js';
 import { Snapshots } from './snapshots.js';
@@ -100,7 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   journal.subscribe((entry) => coverage.count(entry));
   const tenancy = new Tenancy(Date.now());
   const control = createControlApp({ store, storage, seed, seedNumber: seedOptions.seed, rules, journal, snapshots, coverage, tenancy, now, profile, adminToken: options.adminToken, host });
-  const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile };
+  const vendor = { store, now, rules, journal, bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit, headerFaults: options.headerFaults ?? true, profile, answerCache: new AnswerCache() };
   const server = createSandboxServer(vendor, control, options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   try {
     await listen(server, options.port ?? DEFAULTS.port, host);

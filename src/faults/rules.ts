@@ -39,6 +39,11 @@ export class FaultRules {
     return { ...state };
   }
 
+  /** No rule is set: nothing can fire, whatever the request. */
+  get empty(): boolean {
+    return this.#rules.length === 0;
+  }
+
   list(): FaultRuleState[] {
     return this.#rules.map((rule) => ({ ...rule.state }));
   }

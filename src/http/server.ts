@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { ConnectionFault } from '../faults/effects.js';
 import type { Journal, JournalRecord } from '../journal.js';
@@ -32,43 +31,90 @@ export function createSandboxServer(vendor: VendorServerDeps, control: Express, 
     }
     // A vendor answer sent while the server closes ends its connection, so close() need not wait
     // for a keep-alive timeout.
-    serveVendor(vendor, path, request, response, () => !server.listening).catch((error: unknown) => {
-      // Only reading the body (a client that went away) or producing a streamed answer whose headers
-      // are sent can fail here: there is nothing left to answer, the connection is cut.
-      request.destroy(error instanceof Error ? error : undefined);
-    });
+    serveVendor(vendor, path, request, response, () => !server.listening);
   });
   return server;
 }
 
-async function serveVendor(
-  deps: VendorServerDeps,
-  path: string,
-  request: IncomingMessage,
-  response: ServerResponse,
-  closing: () => boolean,
-): Promise<void> {
+function serveVendor(deps: VendorServerDeps, path: string, request: IncomingMessage, response: ServerResponse, closing: () => boolean): void {
   const started = performance.now();
   const startedAt = Date.now();
-  const body = await readBody(request, deps.bodyLimit);
-  const method = request.method ?? 'GET';
-  const outcome = await handleVendorRequest(deps, { method, path, headers: request.headers, body });
+  readBody(
+    request,
+    deps.bodyLimit,
+    (body) => {
+      const exchange: Exchange = { deps, path, request, response, closing, started, startedAt, body };
+      let outcome;
+      try {
+        outcome = handleVendorRequest(deps, { method: request.method ?? 'GET', path, headers: request.headers, body });
+      } catch (error) {
+        cut(request, error);
+        return;
+      }
+      if (outcome instanceof Promise) outcome.then((settled) => answer(exchange, settled)).catch((error: unknown) => cut(request, error));
+      else answer(exchange, outcome);
+    },
+    (error) => cut(request, error),
+  );
+}
+
+/** One request on its way out: what answering and journaling it need. */
+type Exchange = {
+  deps: VendorServerDeps;
+  path: string;
+  request: IncomingMessage;
+  response: ServerResponse;
+  closing: () => boolean;
+  started: number;
+  startedAt: number;
+  body: Buffer | 'too-large';
+};
+
+/**
+ * Only reading the body (a client that went away) or producing a streamed answer whose headers
+ * are sent can fail: there is nothing left to answer, the connection is cut.
+ */
+function cut(request: IncomingMessage, error: unknown): void {
+  request.destroy(error instanceof Error ? error : undefined);
+}
+
+function answer(exchange: Exchange, outcome: VendorOutcome): void {
   // Latency holds the answer back after the request was processed, as a slow network would.
-  if (outcome.latencyMs > 0) await delay(outcome.latencyMs);
-  let answered: JournalRecord['response'];
-  const closeAfter = body === 'too-large' || closing();
+  if (outcome.latencyMs > 0) setTimeout(() => send(exchange, outcome), outcome.latencyMs);
+  else send(exchange, outcome);
+}
+
+function send(exchange: Exchange, outcome: VendorOutcome): void {
+  try {
+    write(exchange, outcome);
+  } catch (error) {
+    cut(exchange.request, error);
+  }
+}
+
+function write(exchange: Exchange, outcome: VendorOutcome): void {
+  const { request, response, body } = exchange;
+  const closeAfter = body === 'too-large' || exchange.closing();
   if (outcome.connection) {
     breakConnection(request, outcome.connection);
+    record(exchange, outcome, undefined);
   } else if (outcome.reply.body instanceof StreamedJson) {
-    const sent = await writeStreamed(response, outcome, outcome.reply.body, closeAfter);
-    answered = { status: outcome.reply.status, body: sent.start, totalBytes: sent.bytes };
+    writeStreamed(response, outcome, outcome.reply.body, closeAfter).then(
+      (sent) => record(exchange, outcome, { status: outcome.reply.status, body: sent.start, totalBytes: sent.bytes }),
+      (error: unknown) => cut(request, error),
+    );
   } else {
     // Encoded once: the length, the write and the journal share the bytes (a select answer can be megabytes).
     const bytes = encodeBody(outcome.reply.body);
     writeReply(response, outcome, bytes, closeAfter);
-    answered = { status: outcome.reply.status, body: bytes };
+    record(exchange, outcome, { status: outcome.reply.status, body: bytes });
   }
-  deps.journal.record(journalRecord(startedAt, method, path, request, body, outcome, answered, performance.now() - started), outcome.key, outcome.keyDigest);
+}
+
+function record(exchange: Exchange, outcome: VendorOutcome, answered: JournalRecord['response']): void {
+  const { deps, path, request, body, started, startedAt } = exchange;
+  const durationMs = performance.now() - started;
+  deps.journal.record(journalRecord(startedAt, request.method ?? 'GET', path, request, body, outcome, answered, durationMs), outcome.key, outcome.keyDigest);
 }
 
 function writeReply(response: ServerResponse, outcome: VendorOutcome, payload: Buffer, closeAfter: boolean): void {

@@ -69,24 +69,50 @@ export function pathShape(path: string): Shape {
   return path === MS_ADD_UPDATE_PATH ? 'current' : 'document';
 }
 
-export type Route = { operation: OperationId; handler: Handler };
+export type Route = { readonly operation: OperationId; readonly handler: Handler };
+
+/** Every route there is, made once: routing a request allocates nothing. */
+const ROUTES = {
+  add: { operation: 'addCustomer', handler: DOCUMENT.addCustomer },
+  update: { operation: 'updateCustomer', handler: DOCUMENT.updateCustomer },
+  select: { operation: 'selectCustomers', handler: DOCUMENT.selectCustomers },
+  search: { operation: 'searchCustomer', handler: DOCUMENT.searchCustomer },
+  addContacts: { operation: 'addContacts', handler: DOCUMENT.addContacts },
+  getCustomer: { operation: 'searchCustomer', handler: GET_CUSTOMER },
+  pull: { operation: 'selectCustomers', handler: PULL_CUSTOMERS },
+  msAdd: { operation: 'addCustomer', handler: MS_ADD_UPDATE },
+  msUpdate: { operation: 'updateCustomer', handler: MS_ADD_UPDATE },
+} as const satisfies Record<string, Route>;
 
 /**
  * The operation and request shape of a body sent to a vendor URL. On the add-update URL a body whose
  * object (or first item) has `customer_id` is an update (which may still add: see `upsertAdds`);
  * on the search URL, one with any of today's Get Customer keys is today's shape, and on the select
  * URL one with `createStartDate`/`createEndDate` (today's pull by date range); today's nested
- * add-update has a URL of its own. An unreadable
- * body takes the document's shape (its failure is worded so).
+ * add-update has a URL of its own. An unreadable body takes the document's shape (its failure is
+ * worded so).
  */
 export function route(path: string, body: ParsedBody): Route {
   const operation = VENDOR_PATHS[path]!;
   const first = body.ok ? body.items[0]! : undefined;
-  if (path === MS_ADD_UPDATE_PATH) return { operation: first && msUpdates(first) ? 'updateCustomer' : 'addCustomer', handler: MS_ADD_UPDATE };
-  if (operation === 'addCustomer' && first && Object.hasOwn(first, 'customer_id')) return { operation: 'updateCustomer', handler: DOCUMENT.updateCustomer };
-  if (operation === 'searchCustomer' && first && GET_CUSTOMER_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: GET_CUSTOMER };
-  if (operation === 'selectCustomers' && first && PULL_CUSTOMERS_KEYS.some((key) => Object.hasOwn(first, key))) return { operation, handler: PULL_CUSTOMERS };
-  return { operation, handler: DOCUMENT[operation] };
+  if (path === MS_ADD_UPDATE_PATH) return first && msUpdates(first) ? ROUTES.msUpdate : ROUTES.msAdd;
+  switch (operation) {
+    case 'addCustomer':
+      return first && Object.hasOwn(first, 'customer_id') ? ROUTES.update : ROUTES.add;
+    case 'searchCustomer':
+      return first && hasAny(first, GET_CUSTOMER_KEYS) ? ROUTES.getCustomer : ROUTES.search;
+    case 'selectCustomers':
+      return first && hasAny(first, PULL_CUSTOMERS_KEYS) ? ROUTES.pull : ROUTES.select;
+    case 'addContacts':
+      return ROUTES.addContacts;
+    case 'updateCustomer':
+      return ROUTES.update;
+  }
+}
+
+function hasAny(item: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (Object.hasOwn(item, keys[i]!)) return true;
+  return false;
 }
 
 /** Operations that change the store: a key's `fields` restrict what they write. */

@@ -37,6 +37,8 @@ export class Store {
    * unset fields omitted or `""`), dropped whenever it changes. A cache exists once its view is used.
    */
   #derived = new Map<(customer: CustomerRecord) => Buffer, DerivedCache<CustomerRecord>>();
+  /** Moves with every change of a customer or a key: what was read at one version holds until it moves. */
+  #version = 0;
 
   constructor(
     private state: StoreData,
@@ -47,6 +49,11 @@ export class Store {
 
   get data(): StoreData {
     return this.state;
+  }
+
+  /** The state's version: any change of a customer or a key moves it (answers to reads are cached by it). */
+  get version(): number {
+    return this.#version;
   }
 
   get storage(): 'file' | 'memory' {
@@ -99,6 +106,7 @@ export class Store {
   }
 
   insert(customer: CustomerRecord): void {
+    this.#version++;
     this.state.customers.push(customer);
     this.#index(customer);
     this.#dirty.add(customer);
@@ -106,6 +114,7 @@ export class Store {
 
   /** Records that a customer was changed in place (update, new contact). */
   changed(customer: CustomerRecord): void {
+    this.#version++;
     this.#dirty.add(customer);
     this.#identity.add(customer);
     for (const cache of this.#derived.values()) cache.delete(customer);
@@ -145,6 +154,7 @@ export class Store {
 
   /** Records that the key list was changed in place. */
   keysChanged(): void {
+    this.#version++;
     this.#keysDirty = true;
   }
 
@@ -196,6 +206,7 @@ export class Store {
   }
 
   #reindex(): void {
+    this.#version++;
     this.#derived.clear();
     this.#identity = new IdentityIndex();
     this.#byId = new Map();

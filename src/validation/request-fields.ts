@@ -101,60 +101,70 @@ export function checkItem(rules: ItemRules, item: Record<string, unknown>, at = 
   const { mapped, emptyMeansAbsent } = options;
   const requires = options.requires ?? rules.requires;
   const grouped = options.requires ? new Set(options.requires.flat()) : rules.grouped;
-  const warnings: string[] = [];
-  // A null-prototype object: a body key such as "__proto__" can never reach a prototype.
-  const values: Record<string, unknown> = Object.create(null);
-  const present = new Map<string, unknown>();
+  let warnings = NO_WARNINGS;
+  // Only names of the spec's fields become keys of `present` and `values` (never a body's own
+  // key), so a key such as "__proto__" can never reach a prototype.
+  const present: Record<string, unknown> = {};
   for (const key of Object.keys(item)) {
-    if (rules.fields.has(key)) {
+    const rule = rules.fields.get(key);
+    if (rule) {
       if (emptyMeansAbsent && item[key] === '') {
-        const rule = rules.fields.get(key)!;
-        if (emptyMeansAbsent === 'warn' && (rule.mandatory || rule.strict)) warnings.push(`field "${at}${key}" is empty: taken as not sent, as today's Kapture does (the 2016 document refuses an empty ${key})`);
+        if (emptyMeansAbsent === 'warn' && (rule.mandatory || rule.strict)) warnings = warned(warnings, `field "${at}${key}" is empty: taken as not sent, as today's Kapture does (the 2016 document refuses an empty ${key})`);
         continue;
       }
-      present.set(key, item[key]);
+      present[rule.name] = item[key];
       continue;
     }
     const hint = suggestField(key, rules.known);
-    warnings.push(`unknown field ${quoteKey(at + key)} ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    warnings = warned(warnings, `unknown field ${quoteKey(at + key)} ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
   for (const [alias, target] of rules.aliases) {
-    if (!present.has(alias)) continue;
-    if (present.has(target)) warnings.push(`field "${at}${alias}" ignored: "${target}" was sent too and wins`);
-    else present.set(target, present.get(alias));
-    present.delete(alias);
+    if (!Object.hasOwn(present, alias)) continue;
+    if (Object.hasOwn(present, target)) warnings = warned(warnings, `field "${at}${alias}" ignored: "${target}" was sent too and wins`);
+    else present[target] = present[alias];
+    delete present[alias];
   }
+  const values: Record<string, unknown> = {};
   for (const rule of rules.fields.values()) {
     if (rules.aliases.has(rule.name)) continue;
-    const name = `${at}${rule.name}`;
     const mandatory = grouped ? false : rule.mandatory;
-    if (!present.has(rule.name)) {
-      if (mandatory) return fail(name, `Mandatory field missing: ${name}${aliasHint(rules, rule.name)}`);
-      if (options.requires && rule.mandatory) warnings.push(`no ${name}: accepted, as this profile requires ${describeGroups(options.requires)}; the 2016 document's add requires ${rule.name}`);
+    if (!Object.hasOwn(present, rule.name)) {
+      if (mandatory) return fail(at + rule.name, `Mandatory field missing: ${at}${rule.name}${aliasHint(rules, rule.name)}`);
+      if (options.requires && rule.mandatory) warnings = warned(warnings, `no ${at}${rule.name}: accepted, as this profile requires ${describeGroups(options.requires)}; the 2016 document's add requires ${rule.name}`);
       continue;
     }
-    const value = present.get(rule.name);
+    const value = present[rule.name];
     if (rule.mandatory || rule.strict || grouped?.has(rule.name)) {
       const problem = mandatoryProblem(rule, value);
-      if (problem) return fail(name, `Mandatory field ${problem.kind}: ${name}${problem.detail}`);
+      if (problem) return fail(at + rule.name, `Mandatory field ${problem.kind}: ${at}${rule.name}${problem.detail}`);
       values[rule.name] = value;
       continue;
     }
     if (mapped && !mapped.has(rule.name)) {
-      warnings.push(`field "${name}" ignored: this API key is not configured with it`);
+      warnings = warned(warnings, `field "${at}${rule.name}" ignored: this API key is not configured with it`);
     } else if (!rule.validate(value)) {
-      warnings.push(`field "${name}" ignored: expected ${rule.expect}, got ${snippet(value)}`);
+      warnings = warned(warnings, `field "${at}${rule.name}" ignored: expected ${rule.expect}, got ${snippet(value)}`);
     } else {
       values[rule.name] = value;
     }
   }
   for (const group of requires ?? []) {
-    if (!group.some((field) => field in values)) {
+    if (!group.some((field) => Object.hasOwn(values, field))) {
       const missing = `${at}${group.join(` or ${at}`)}`;
       return fail(`${at}${group[0]}`, `Mandatory field missing: ${missing}`);
     }
   }
   return { ok: true, values, warnings };
+}
+
+/** The warnings of an item that raised none: shared, never written (see `warned`). */
+const NO_WARNINGS: string[] = [];
+
+/** `warnings` with `message` added: a list of its own once there is one (a plain function: no closure per item). */
+function warned(warnings: string[], message: string): string[] {
+  const list = warnings === NO_WARNINGS ? [] : warnings;
+  list.push(message);
+  return list;
 }
 
 function describeGroups(groups: string[][]): string {

@@ -40,7 +40,7 @@ export function failureReply(answers: ShapeAnswers, error: VendorError, operatio
   const headers: Record<string, string> = { 'X-Sandbox-Error': error.code };
   if (error.detail) headers['X-Sandbox-Error-Detail'] = asciiHeader(error.detail);
   else if (error.vendorMessage !== undefined && message !== error.vendorMessage) headers['X-Sandbox-Error-Detail'] = asciiHeader(error.vendorMessage);
-  return { status: status ?? entry.status ?? 200, headers, body: fill(own ?? answers.failure, { $message: message }) };
+  return { status: status ?? entry.status ?? 200, headers, body: fill(own ?? answers.failure, { $message: message }), error: error.code };
 }
 
 function fill(template: Template, values: Record<string, unknown>): Record<string, unknown> {
