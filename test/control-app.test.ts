@@ -3,10 +3,9 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { controlApp } from './helpers/control-app.js';
 
-// The control surface in-process: supertest drives the Express app object (express's own
-// test/acceptance/web-service.js does the same), over fresh state per test. Tables of requests
-// (json-server's app.test.ts): the status, and a JSON body every time, an `{"error"}` naming the
-// problem on a refusal, never an HTML page.
+// The control surface in-process: supertest drives the Express app object over fresh state per
+// test, no sandbox started. Tables of requests: the status, and a JSON body every time, an
+// `{"error"}` naming the problem on a refusal, never an HTML page.
 
 type Case = {
   method: 'GET' | 'POST' | 'DELETE';

@@ -12,9 +12,9 @@ import { presentCustomerBytes } from '../../src/vendor/present.js';
 import { builtInProfile, type BuiltInProfile } from '../../src/vendor/profile.js';
 
 /*
- * The operations in-process, over a store in memory (json-server's service tests over
- * `new Low(new Memory(), data)`): no HTTP, no journal, no faults; a body is routed and its items
- * checked as src/http/vendor.ts does, then handed to the handler's execute function.
+ * The operations in-process, over a Store on memory persistence: no HTTP, no journal, no faults;
+ * a body is routed and its items checked as src/http/vendor.ts does, then handed to the handler's
+ * execute function.
  */
 
 /** The seeded state, built once; every test starts from a copy of it. */
