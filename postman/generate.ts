@@ -12,7 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadSpec } from '../src/spec.js';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { isReference, loadSpec, type OpenApiDocument } from '../src/spec.js';
 
 export const COLLECTION_PATH = fileURLToPath(new URL('./kapture-sandbox.postman_collection.json', import.meta.url));
 
@@ -27,34 +28,41 @@ const SUCCESS_SCHEMA: Record<string, string> = {
 
 type Json = Record<string, any>;
 
-type Request = { name: string; operation: string; path: string; summary: string; example: { summary?: string; value: unknown }; today: boolean };
+type Request = { name: string; operation: string; path: string; summary: string; example: OpenAPIV3_1.ExampleObject; today: boolean };
+
+/** The request examples of an operation (this spec writes them inline, never as `$ref`s). */
+function examplesOf(operation: OpenAPIV3_1.OperationObject): Array<[string, OpenAPIV3_1.ExampleObject]> {
+  const body = operation.requestBody;
+  const examples = body && !isReference(body) ? body.content['application/json']?.examples : undefined;
+  return Object.entries(examples ?? {}).flatMap(([label, example]) => (isReference(example) ? [] : [[label, example] as [string, OpenAPIV3_1.ExampleObject]]));
+}
 
 /**
  * The vendor requests in the spec's order; on the shared add/update URL each operation takes the
  * example named after it (add, update). The examples left over, and those of a URL whose operations
  * came already (today's nested add-update), are today's request shapes.
  */
-function vendorRequests(spec: Json): Request[] {
+function vendorRequests(spec: OpenApiDocument): Request[] {
   const requests: Request[] = [];
   const today: Request[] = [];
   const done = new Set<string>();
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    const operation = item.post as Json | undefined;
+  for (const [path, item] of Object.entries(spec.paths)) {
+    const operation = item?.post;
     if (path.startsWith('/__sandbox/') || !operation?.tags?.includes('vendor')) continue;
-    const examples = Object.entries<Json>(operation.requestBody.content['application/json'].examples ?? {});
-    const names: string[] = operation['x-sandbox-operations'] ?? [operation.operationId];
+    const examples = examplesOf(operation);
+    const names: string[] = operation['x-sandbox-operations'] ?? (operation.operationId ? [operation.operationId] : []);
     const used = new Set<string>();
     for (const name of names) {
       if (done.has(name)) continue;
       const found = names.length === 1 ? examples[0] : examples.find(([label]) => name.startsWith(label));
       if (!found) throw new Error(`the spec has no request example for ${name} on ${path}: add one named after the operation`);
       used.add(found[0]);
-      requests.push({ name, operation: name, path, summary: operation.summary, example: found[1] as Request['example'], today: false });
+      requests.push({ name, operation: name, path, summary: operation.summary ?? '', example: found[1], today: false });
     }
     for (const [label, example] of examples) {
       if (used.has(label)) continue;
       const name = names.length === 1 ? names[0]! : (names.find((candidate) => candidate.startsWith(label)) ?? names[0]!);
-      today.push({ name: `${name} (${label})`, operation: name, path, summary: operation.summary, example: example as Request['example'], today: true });
+      today.push({ name: `${name} (${label})`, operation: name, path, summary: operation.summary ?? '', example, today: true });
     }
     for (const name of names) done.add(name);
   }
@@ -62,10 +70,10 @@ function vendorRequests(spec: Json): Request[] {
 }
 
 /** The success check of one operation, from its success schema: `{"Status": "Success"}` or `{"status": "success"}`. */
-function successField(spec: Json, operation: string): [string, string] {
-  const schema = spec.components.schemas[SUCCESS_SCHEMA[operation] ?? ''];
+function successField(spec: OpenApiDocument, operation: string): [string, string] {
+  const properties = spec.components.schemas[SUCCESS_SCHEMA[operation] ?? '']?.properties as Record<string, { const?: unknown }> | undefined;
   for (const field of ['Status', 'status']) {
-    const value = schema?.properties?.[field]?.const;
+    const value = properties?.[field]?.const;
     if (typeof value === 'string') return [field, value];
   }
   throw new Error(`cannot tell what success looks like for ${operation}: its success schema has no Status/status const`);
@@ -81,10 +89,11 @@ function testScript(field: string, value: string): string[] {
   ];
 }
 
-function item(spec: Json, request: Request): Json {
+function item(spec: OpenApiDocument, request: Request): Json {
   const [field, value] = request.today ? ['status', 'success'] : successField(spec, request.operation);
   const segment = request.path.replace(/^\//, '');
-  const fault = spec.components.parameters.XSandboxFault as Json;
+  const fault = spec.components.parameters?.XSandboxFault;
+  if (!fault || isReference(fault)) throw new Error('the spec has no X-Sandbox-Fault header parameter (components.parameters.XSandboxFault)');
   return {
     name: request.name,
     request: {
@@ -108,7 +117,7 @@ function item(spec: Json, request: Request): Json {
 }
 
 /** The collection (Postman v2.1) for a parsed spec. */
-export function buildCollection(spec: Json = loadSpec() as unknown as Json): Json {
+export function buildCollection(spec: OpenApiDocument = loadSpec()): Json {
   return {
     info: {
       name: spec.info.title,
@@ -119,7 +128,7 @@ export function buildCollection(spec: Json = loadSpec() as unknown as Json): Jso
     },
     item: vendorRequests(spec).map((request) => item(spec, request)),
     variable: [
-      { key: 'baseUrl', value: spec.servers[0].url },
+      { key: 'baseUrl', value: spec.servers?.[0]?.url },
       { key: 'apiKey', value: 'sandbox-key' },
     ],
   };

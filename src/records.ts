@@ -66,3 +66,13 @@ export type StoreData = {
   keys: KeyRecord[];
   customers: CustomerRecord[];
 };
+
+/**
+ * A value as code outside the store reads it: the store hands out its own objects (no copy per
+ * read), and this type is what keeps a reader from changing them behind the store's back (its
+ * indexes and cached JSON would go stale). Changes go through `Store.update` and its siblings.
+ */
+export type DeepReadonly<T> = T extends (infer Item)[] ? readonly DeepReadonly<Item>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type ReadonlyCustomer = DeepReadonly<CustomerRecord>;
+export type ReadonlyStoreData = DeepReadonly<StoreData>;

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Counters, CustomerRecord, KeyRecord } from './records.js';
+import type { Counters, CustomerRecord, DeepReadonly, KeyRecord } from './records.js';
 
 /** What a snapshot holds: the state QA prepares once and returns to between scenarios. */
 export type SnapshotData = { customers: CustomerRecord[]; counters: Counters; keys: KeyRecord[] };
@@ -52,7 +52,8 @@ export class Snapshots {
     return this.#index.size;
   }
 
-  async save(name: string, data: SnapshotData, now: Date): Promise<SnapshotInfo> {
+  /** Keeps a copy of `data` (the store's live state: it is read, never kept or changed). */
+  async save(name: string, data: DeepReadonly<SnapshotData>, now: Date): Promise<SnapshotInfo> {
     assertName(name);
     const info: SnapshotInfo = { name, createdAt: now.toISOString(), customers: data.customers.length };
     if (this.dir) {
@@ -61,7 +62,7 @@ export class Snapshots {
       await rename(`${file}.tmp`, file);
       this.#index.set(name, info);
     } else {
-      this.#index.set(name, { ...info, data: structuredClone(data) });
+      this.#index.set(name, { ...info, data: structuredClone(data) as SnapshotData });
     }
     return info;
   }

@@ -1,4 +1,4 @@
-import type { CustomerRecord } from './records.js';
+import type { CustomerRecord, ReadonlyCustomer } from './records.js';
 
 /**
  * What the sandbox knows of tenants beyond the store: when each was last reset (where a verify's
@@ -31,8 +31,9 @@ export class Tenancy {
     this.#initial.delete(tenant);
   }
 
-  rememberInitial(tenant: number, customers: CustomerRecord[]): void {
-    this.#initial.set(tenant, structuredClone(customers));
+  rememberInitial(tenant: number, customers: readonly ReadonlyCustomer[]): void {
+    // A copy is the tenancy's own, free to hand out (as copies again) and change.
+    this.#initial.set(tenant, structuredClone(customers) as CustomerRecord[]);
   }
 
   /** A fresh copy of the customers the tenant started with, if it was made by POST /tenants. */

@@ -1,29 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { specValidator } from '../src/validation/ajv.js';
 import { control, PATHS, searchOne, testSandbox, vendor } from './helpers/sandbox-client.js';
 
-// 2026-11-29 12:00:00 IST, then one hour later for the contact.
-let clock = new Date('2026-11-29T06:30:00.000Z');
+// Every test starts from the seeded state at 2026-11-29 12:00:00 IST and makes what it needs itself
+// (a test that moves the clock, as add contacts does, moves it for itself): each runs alone too.
+const NOON = new Date('2026-11-29T06:30:00.000Z');
+let clock = NOON;
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await testSandbox({ now: () => clock });
 });
 afterAll(() => sandbox.close());
+beforeEach(async () => {
+  clock = NOON;
+  await sandbox.reset();
+});
+
+const ASHA = { name: 'Asha Rao', email: 'asha@example.in', phone: 9876543210, city: 'Pune', zone: '3', date_of_birth: '1990-05-17' };
+
+/** Adds Asha (as the first test does) and answers her Kapture id. */
+async function addAsha(): Promise<string> {
+  return (await vendor(sandbox, PATHS.addOrUpdate, [ASHA])).json['Kapture Customer Id'];
+}
 
 describe('add → search → update → add contacts → select', () => {
-  let id: string;
-
   it('add answers the new id', async () => {
-    const added = await vendor(sandbox, PATHS.addOrUpdate, [
-      { name: 'Asha Rao', email: 'asha@example.in', phone: 9876543210, city: 'Pune', zone: '3', date_of_birth: '1990-05-17' },
-    ]);
+    const added = await vendor(sandbox, PATHS.addOrUpdate, [ASHA]);
     expect(added.json).toMatchObject({ Message: 'Customer Added Successfully', Status: 'Success' });
-    id = added.json['Kapture Customer Id'];
-    expect(Number(id)).toBeGreaterThan(287230);
+    expect(Number(added.json['Kapture Customer Id'])).toBeGreaterThan(287230);
   });
 
   it('search shows it in the document shape, in IST', async () => {
+    const id = await addAsha();
     const customer = await searchOne(sandbox, id);
     expect(specValidator('Customer')(customer)).toBe(true);
     expect(customer).toMatchObject({
@@ -51,6 +60,7 @@ describe('add → search → update → add contacts → select', () => {
   });
 
   it('update changes what it names and nothing else', async () => {
+    const id = await addAsha();
     const updated = await vendor(sandbox, PATHS.addOrUpdate, { customer_id: id, name: 'Asha R.', email: 'asha.r@example.in', state: 'Maharashtra' });
     expect(updated.json).toEqual({ message: 'Customer Updated Successfully', status: 'success' });
     const customer = await searchOne(sandbox, id);
@@ -59,6 +69,8 @@ describe('add → search → update → add contacts → select', () => {
   });
 
   it('add contacts appends a non-primary contact and answers its id', async () => {
+    const id = await addAsha();
+    // One hour after the add.
     clock = new Date('2026-11-29T07:30:00.000Z');
     const added = await vendor(sandbox, PATHS.addContacts, {
       customer_id: Number(id),
@@ -84,6 +96,7 @@ describe('add → search → update → add contacts → select', () => {
   });
 
   it('select finds it within its day and not outside it', async () => {
+    const id = await addAsha();
     const ids = async (body: object) => (await vendor(sandbox, PATHS.select, body)).json.message.map((c: { id: number }) => c.id);
     expect(await ids({ start_date: '2026-11-29', end_date: '2026-11-29' })).toEqual([Number(id)]);
     expect(await ids({ start_date: '2026-11-29 11:59:59', end_date: '2026-11-29 12:00:00' })).toEqual([Number(id)]);
@@ -134,8 +147,11 @@ describe('batches (array bodies)', () => {
 });
 
 describe('tenants are isolated', () => {
-  it("a key of another tenant sees none of tenant 396's customers, and its adds are its own", async () => {
+  beforeEach(async () => {
     expect((await control(sandbox, 'POST', '/keys', { key: 'tenant-777-key', tenant: 777 })).status).toBe(201);
+  });
+
+  it("a key of another tenant sees none of tenant 396's customers, and its adds are its own", async () => {
     const notFound = await vendor(sandbox, PATHS.search, { customer_id: '272930' }, { key: 'tenant-777-key' });
     expect(notFound.headers.get('x-sandbox-error')).toBe('CustomerNotFound');
     expect(notFound.json.Status).toBe('Fail');

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,28 @@ describe('the packed package', () => {
     }
     const out = files.filter((f) => /^(test|bench|\.ci|scripts|src|seeds|contracts|postman|docs|openapi)\//.test(f) || /\.test\.|(?<!\.d)\.ts$|tsconfig/.test(f));
     expect(out).toEqual([]);
+  });
+
+  it("the types a user's compiler reads name only the package's dependencies and node: modules", () => {
+    // From the entries' types through every relative import: a package named there must be one an
+    // install brings (a devDependency such as @types/express is not there for the user).
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const installed = new Set(Object.keys(manifest.dependencies));
+    const queue = [manifest.exports['.'].import.types, manifest.exports['.'].require.types].map((file: string) => join(ROOT, file));
+    const seen = new Set<string>();
+    const foreign: string[] = [];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      expect(files, 'a types file the entries import is in the package').toContain(relative(ROOT, file));
+      for (const [, name] of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+        if (name!.startsWith('.')) queue.push(join(dirname(file), name!.replace(/\.js$/, '.d.ts')));
+        else if (!name!.startsWith('node:') && !installed.has(name!.split('/').slice(0, name!.startsWith('@') ? 2 : 1).join('/'))) foreign.push(`${relative(ROOT, file)}: ${name}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(2);
+    expect(foreign).toEqual([]);
   });
 
   it('in a CommonJS project (npm init -y), require() works: the README\'s node:test file passes, and no tsx is there', async () => {

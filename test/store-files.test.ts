@@ -56,8 +56,9 @@ describe('the file store: a lowdb snapshot and a change log', () => {
     await store.commit();
     const log = await readFile(`${file}.log.1`, 'utf8');
     expect(log.trim().split('\n').map((line) => JSON.parse(line).commit.map((record: object) => Object.keys(record)[0]))).toEqual([['put', 'put', 'counters']]);
-    customer.name = 'Logged again';
-    store.changed(customer);
+    store.update(customer, (draft) => {
+      draft.name = 'Logged again';
+    });
     await store.commit();
     expect((await readFile(`${file}.log.1`, 'utf8')).trim().split('\n')).toHaveLength(2);
     expect(JSON.parse((await readFile(`${file}.log.1`, 'utf8')).trim().split('\n')[1]!).commit).toEqual([{ put: customer }]);
@@ -136,8 +137,7 @@ describe('the file store: a lowdb snapshot and a change log', () => {
 
   it('keys changes are logged too', async () => {
     const store = await reopen();
-    store.keys().push({ key: 'logged-key', tenant: 5 });
-    store.keysChanged();
+    store.updateKeys((keys) => keys.push({ key: 'logged-key', tenant: 5 }));
     await store.commit();
     expect((await reopen()).keys().map((k) => k.key)).toContain('logged-key');
   });

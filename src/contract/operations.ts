@@ -1,5 +1,6 @@
 import type { OperationId } from '../operations/ids.js';
-import { loadSpec } from '../spec.js';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { isReference, loadSpec } from '../spec.js';
 
 /**
  * What the contract suite knows about each vendor operation, read from the spec (never from the
@@ -28,9 +29,6 @@ const SUCCESS_SCHEMAS: Record<OperationId, string> = {
 
 const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);
 
-type SpecOperation = { operationId?: string; 'x-sandbox-operations'?: string[]; responses?: Record<string, { $ref?: string }> };
-type SpecResponse = { content?: Record<string, { schema?: { $ref?: string; oneOf?: Array<{ $ref?: string }>; anyOf?: Array<{ $ref?: string }> } }> };
-
 let contracts: Record<OperationId, OperationContract> | undefined;
 
 /** The contract of one operation; throws when the spec and this module disagree (a bug, caught by tests). */
@@ -40,13 +38,10 @@ export function operationContract(operation: OperationId): OperationContract {
 }
 
 function readContracts(): Record<OperationId, OperationContract> {
-  const spec = loadSpec() as unknown as {
-    paths: Record<string, { post?: SpecOperation }>;
-    components: { responses?: Record<string, SpecResponse> };
-  };
+  const spec = loadSpec();
   const found: Partial<Record<OperationId, OperationContract>> = {};
   for (const [path, item] of Object.entries(spec.paths)) {
-    const post = item.post;
+    const post = item?.post;
     if (!post) continue;
     const names = post['x-sandbox-operations'] ?? (post.operationId ? [post.operationId] : []);
     for (const name of names) {
@@ -55,7 +50,8 @@ function readContracts(): Record<OperationId, OperationContract> {
       if (!Object.hasOwn(SUCCESS_SCHEMAS, name) || found[name as OperationId]) continue;
       const operation = name as OperationId;
       const successSchema = SUCCESS_SCHEMAS[operation];
-      const declared = responseSchemas(spec.components.responses ?? {}, post.responses?.['200']?.$ref);
+      const answer = post.responses?.['200'];
+      const declared = responseSchemas(spec.components.responses ?? {}, answer && isReference(answer) ? answer.$ref : undefined);
       for (const schema of [successSchema, FAILURE_SCHEMA]) {
         if (!declared.includes(schema)) {
           throw new Error(`the spec's 200 answer of ${operation} (${path}) does not list ${schema}: update src/contract/operations.ts or the spec`);
@@ -71,11 +67,10 @@ function readContracts(): Record<OperationId, OperationContract> {
 }
 
 /** The component schema names a response `$ref` allows: its JSON schema, or each branch of its oneOf/anyOf. */
-function responseSchemas(responses: Record<string, SpecResponse>, ref: string | undefined): string[] {
-  const name = ref?.replace('#/components/responses/', '');
-  const schema = name === undefined ? undefined : responses[name]?.content?.['application/json']?.schema;
+function responseSchemas(responses: Record<string, OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.ResponseObject>, ref: string | undefined): string[] {
+  const response = ref === undefined ? undefined : responses[ref.replace('#/components/responses/', '')];
+  const schema = response && !isReference(response) ? response.content?.['application/json']?.schema : undefined;
   if (!schema) return [];
-  const branches = schema.oneOf ?? schema.anyOf;
-  const refs = branches ? branches.map((branch) => branch.$ref) : [schema.$ref];
-  return refs.filter((r): r is string => typeof r === 'string').map((r) => r.replace('#/components/schemas/', ''));
+  const branches = isReference(schema) ? [schema] : (schema.oneOf ?? schema.anyOf ?? []);
+  return branches.flatMap((branch) => (isReference(branch) ? [branch.$ref.replace('#/components/schemas/', '')] : []));
 }

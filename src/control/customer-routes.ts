@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import { presentCustomer } from '../vendor/present.js';
-import type { CustomerRecord } from '../records.js';
+import type { ReadonlyCustomer } from '../records.js';
 import type { ControlDeps } from './deps.js';
 import { ControlError } from './errors.js';
 
@@ -24,7 +24,7 @@ export function customerRoutes(router: Router, deps: ControlDeps): void {
   });
 }
 
-function matches(customer: CustomerRecord, q: string): boolean {
+function matches(customer: ReadonlyCustomer, q: string): boolean {
   const text = q.toLowerCase();
   if (String(customer.id) === q || customer.sourceId === q || customer.customerCode === q) return true;
   return customer.contacts.some((contact) => contact.phone.includes(q) || contact.email.toLowerCase().includes(text));

@@ -23,11 +23,11 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
     if (key.expiresAt !== undefined) key.expiresAt = new Date(key.expiresAt).toISOString();
     checkProfile(key.profile);
     if (seedCustomers !== undefined) await seedTenant(deps, key.tenant, seedCustomers);
-    const keys = deps.store.keys();
-    const existing = keys.findIndex((k) => k.key === key.key);
-    if (existing >= 0) keys.splice(existing, 1, key);
-    else keys.push(key);
-    deps.store.keysChanged();
+    deps.store.updateKeys((keys) => {
+      const existing = keys.findIndex((k) => k.key === key.key);
+      if (existing >= 0) keys.splice(existing, 1, key);
+      else keys.push(key);
+    });
     await deps.store.commit();
     res.status(201).json(key);
   });
@@ -41,12 +41,10 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
   });
 
   router.delete('/keys/:key', async (req, res) => {
-    const keys = deps.store.keys();
     const scope = scopeOf(req);
-    const index = keys.findIndex((k) => k.key === req.params.key && (scope === undefined || k.tenant === scope));
+    const index = deps.store.keys().findIndex((k) => k.key === req.params.key && (scope === undefined || k.tenant === scope));
     if (index < 0) throw new ControlError(404, `no key "${req.params.key}": list the keys with GET /__sandbox/keys`);
-    keys.splice(index, 1);
-    deps.store.keysChanged();
+    deps.store.updateKeys((keys) => keys.splice(index, 1));
     await deps.store.commit();
     res.json({ deleted: req.params.key });
   });
@@ -55,16 +53,15 @@ export function keyRoutes(router: Router, deps: ControlDeps): void {
 /** Replaces a tenant's customers with `count` generated ones, ids from the shared counters. */
 export async function seedTenant(deps: ControlDeps, tenant: number, count: number): Promise<void> {
   const { generateCustomers } = await import('../../seeds/generate.js');
-  const counters = deps.store.data.counters;
+  // One contact per generated customer.
+  const first = deps.store.reserveIds(count, count);
   const customers = generateCustomers({
     seed: deps.seedNumber + tenant,
     count,
     tenant,
-    firstCustomerId: counters.customerId,
-    firstContactId: counters.contactId,
+    firstCustomerId: first.customerId,
+    firstContactId: first.contactId,
   });
-  counters.customerId += count;
-  counters.contactId += count;
   deps.store.replaceTenant(tenant, customers);
 }
 

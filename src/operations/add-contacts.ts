@@ -14,8 +14,7 @@ export function addContacts(context: OperationContext, inputs: AddContactInput[]
   const ids = inputs.map((input, index) => {
     const { customerRef: _ref, ...fields } = input;
     const contact: ContactRecord = { id: context.store.nextContactId(), createdAt, ...fields, isPrimaryContact: false };
-    targets[index]!.contacts.push(contact);
-    context.store.changed(targets[index]!);
+    context.store.update(targets[index]!, (customer) => customer.contacts.push(contact));
     return contact.id;
   });
   return { answer: { customerIds: targets.map((customer) => customer.id), contactIds: ids }, warnings: [], mutated: true };

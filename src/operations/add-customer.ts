@@ -8,7 +8,8 @@ export function addCustomers(context: OperationContext, inputs: AddCustomerInput
   return { answer: { customerIds: ids }, warnings: [], mutated: true };
 }
 
-export type NewCustomer = CustomerFieldsInput & { name: string; email?: string; phone?: string };
+/** `contactPerson`: the primary contact's name, when it is not the customer's. */
+export type NewCustomer = CustomerFieldsInput & { name: string; email?: string; phone?: string; contactPerson?: string };
 
 /**
  * A new customer in the store, with its primary contact (which holds the email and phone, as at
@@ -16,7 +17,7 @@ export type NewCustomer = CustomerFieldsInput & { name: string; email?: string; 
  */
 export function createCustomer(context: OperationContext, input: NewCustomer, sourceId?: string): CustomerRecord {
   const createdAt = context.now.toISOString();
-  const { name, email, phone, ...fields } = input;
+  const { name, email, phone, contactPerson, ...fields } = input;
   const customer: CustomerRecord = {
     id: context.store.nextCustomerId(),
     cmId: context.tenant,
@@ -28,7 +29,7 @@ export function createCustomer(context: OperationContext, input: NewCustomer, so
       {
         id: context.store.nextContactId(),
         createdAt,
-        contactPerson: name,
+        contactPerson: contactPerson ?? name,
         phone: phone ?? '',
         email: email ?? '',
         isPrimaryContact: true,

@@ -1,5 +1,6 @@
 import { VendorError } from '../errors.js';
 import type { ContactRecord, CustomerRecord } from '../records.js';
+import type { CustomerDraft } from '../store/store.js';
 import { checkItem, compileItemRules, type ItemRules } from '../validation/request-fields.js';
 import { createCustomer } from './add-customer.js';
 import type { OperationContext, OperationResult } from './context.js';
@@ -77,13 +78,15 @@ export function msAddUpdate(context: OperationContext, inputs: MsAddUpdateInput[
   inputs.forEach((input) => input.customerId === undefined && requireAddFields(input));
   const contactIds: number[] = [];
   const ids = inputs.map((input, index) => {
-    const customer = targets[index] ?? add(context, input);
-    if (targets[index]) update(customer, input);
-    for (const contact of input.contacts) {
-      const id = applyContact(context, customer, contact, warnings);
-      if (id !== undefined) contactIds.push(id);
-    }
-    context.store.changed(customer);
+    const found = targets[index];
+    const customer = found ?? add(context, input);
+    context.store.update(customer, (draft) => {
+      if (found) update(draft, input);
+      for (const contact of input.contacts) {
+        const id = applyContact(context, draft, contact, warnings);
+        if (id !== undefined) contactIds.push(id);
+      }
+    });
     return customer.id;
   });
   return { answer: { customerIds: ids, contactIds }, warnings, mutated: true };
@@ -112,17 +115,16 @@ function add(context: OperationContext, input: MsAddUpdateInput): CustomerRecord
   // Without a phone or email of its own, the first contact that has one is the primary contact.
   const first = input.phone === undefined && input.email === undefined ? input.contacts.find((c) => c.phone !== undefined || c.email !== undefined) : undefined;
   if (first) input.contacts.splice(input.contacts.indexOf(first), 1);
-  const customer = createCustomer(context, {
+  return createCustomer(context, {
     ...input.fields,
     name: input.name!,
     ...(first?.email ?? input.email) !== undefined ? { email: (first?.email ?? input.email)! } : {},
     ...(first?.phone ?? input.phone) !== undefined ? { phone: (first?.phone ?? input.phone)! } : {},
+    ...(first?.person === undefined ? {} : { contactPerson: first.person }),
   });
-  if (first?.person !== undefined) customer.contacts[0]!.contactPerson = first.person;
-  return customer;
 }
 
-function update(customer: CustomerRecord, input: MsAddUpdateInput): void {
+function update(customer: CustomerDraft, input: MsAddUpdateInput): void {
   Object.assign(customer, input.fields);
   if (input.name !== undefined) customer.name = input.name;
   const primary = customer.contacts.find((contact) => contact.isPrimaryContact) ?? customer.contacts[0];
@@ -131,7 +133,7 @@ function update(customer: CustomerRecord, input: MsAddUpdateInput): void {
 }
 
 /** Adds or updates one contact; answers the id of an added one. A contact with nothing in it (the sample's) is skipped. */
-function applyContact(context: OperationContext, customer: CustomerRecord, contact: MsContactInput, warnings: string[]): number | undefined {
+function applyContact(context: OperationContext, customer: CustomerDraft, contact: MsContactInput, warnings: string[]): number | undefined {
   const existing = contact.contactId === undefined ? undefined : customer.contacts.find((c) => String(c.id) === contact.contactId);
   if (existing) {
     if (!contact.update) {

@@ -84,9 +84,10 @@ function definedFields(input: UpdateCustomerInput): Partial<UpdateCustomerInput>
 
 function apply(context: OperationContext, customer: CustomerRecord, input: UpdateCustomerInput): void {
   const { customerRef: _ref, email, phone, ...fields } = input;
-  Object.assign(customer, fields);
-  const primary = customer.contacts.find((contact) => contact.isPrimaryContact) ?? customer.contacts[0];
-  if (primary && email !== undefined) primary.email = email;
-  if (primary && phone !== undefined) primary.phone = phone;
-  context.store.changed(customer);
+  context.store.update(customer, (draft) => {
+    Object.assign(draft, fields);
+    const primary = draft.contacts.find((contact) => contact.isPrimaryContact) ?? draft.contacts[0];
+    if (primary && email !== undefined) primary.email = email;
+    if (primary && phone !== undefined) primary.phone = phone;
+  });
 }

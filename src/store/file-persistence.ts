@@ -1,6 +1,6 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Low } from 'lowdb';
-import type { StoreData } from '../records.js';
+import type { ReadonlyStoreData, StoreData } from '../records.js';
 import { logFile, logGenerations } from './log-replay.js';
 import type { Persistence } from './persistence.js';
 
@@ -34,7 +34,7 @@ export class FilePersistence implements Persistence {
     private readonly file: string,
     private generation: number,
     /** The live state, for background compaction. */
-    private readonly current: () => StoreData,
+    private readonly current: () => ReadonlyStoreData,
     private readonly compactAfterBytes: number,
   ) {}
 
@@ -58,14 +58,14 @@ export class FilePersistence implements Persistence {
     this.#handle = undefined;
   }
 
-  rewrite(data: StoreData, exclusive: boolean): Promise<void> {
+  rewrite(data: ReadonlyStoreData, exclusive: boolean): Promise<void> {
     const run = this.#rewrites.then(() => this.#rewrite(data, exclusive));
     // A failed rewrite must not poison the next one; its caller sees the error.
     this.#rewrites = run.catch(() => undefined);
     return run;
   }
 
-  async #rewrite(data: StoreData, exclusive: boolean): Promise<void> {
+  async #rewrite(data: ReadonlyStoreData, exclusive: boolean): Promise<void> {
     if (exclusive) this.#exclusive = true;
     this.#rotating = true;
     try {
@@ -77,8 +77,9 @@ export class FilePersistence implements Persistence {
       this.#logBytes = 0;
       this.#rotating = false;
       this.#drain();
-      data.generation = this.generation;
-      this.db.data = data;
+      // The live state with this generation, without writing into the store's own object; lowdb
+      // only serializes it (ChunkedJsonFile).
+      this.db.data = { ...data, generation: this.generation } as StoreData;
       await this.db.write();
       for (const generation of await logGenerations(this.file)) {
         if (generation < this.generation) await rm(logFile(this.file, generation), { force: true });

@@ -1,4 +1,4 @@
-import type { StoreData } from '../records.js';
+import type { ReadonlyStoreData } from '../records.js';
 
 /**
  * Where the store makes its changes durable. Two implementations: in memory (nothing to do) and
@@ -12,7 +12,7 @@ export interface Persistence {
    * Writes the whole state anew. `exclusive`: nothing else is written until it is done (a reset or
    * restore, after which older records must never be replayed).
    */
-  rewrite(data: StoreData, exclusive: boolean): Promise<void>;
+  rewrite(data: ReadonlyStoreData, exclusive: boolean): Promise<void>;
   /** Resolves once everything appended so far is written. */
   flush(): Promise<void>;
   /** Writes what is pending and releases the files. */

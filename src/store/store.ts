@@ -1,42 +1,40 @@
-import type { CustomerRecord, KeyRecord, StoreData } from '../records.js';
+import type { Counters, CustomerRecord, KeyRecord, ReadonlyCustomer, ReadonlyStoreData, StoreData } from '../records.js';
 import type { LogLine, LogRecord } from './log-replay.js';
 import type { Persistence } from './persistence.js';
-import { DerivedCache } from './derived-cache.js';
+import { DerivedViews } from './derived-cache.js';
 import { IdentityIndex } from './identity-index.js';
 import { TimeIndex } from './time-index.js';
 
 /**
- * What the cache of customer JSON may hold: a one-day select over 1M customers reads 1.7 MB of it,
- * and repeated reads of a few weeks of days stay cached; reading every customer of a large store
- * cycles through it instead of growing the process by the store's whole JSON.
+ * A customer as `Store.update` hands it to a change: everything may change but what the store files
+ * it under for good (its id, its tenant, its creation time, its source id once given).
  */
-const DERIVED_BUDGET_BYTES = 64 * 2 ** 20;
-/**
- * A second way of presenting customers (today's, with `""` for unset fields, beside the document's)
- * gets a quarter of that: a sandbox serving both generations stays within 80 MiB of cached JSON.
- */
-const OTHER_VIEW_BUDGET_BYTES = DERIVED_BUDGET_BYTES / 4;
+export type CustomerDraft = Omit<CustomerRecord, 'id' | 'cmId' | 'createdAt' | 'sourceId'> & Readonly<Pick<CustomerRecord, 'id' | 'cmId' | 'createdAt' | 'sourceId'>>;
 
 /**
  * The sandbox's state, held in memory with the indexes the operations need (by id; per tenant by
- * creation time), and made durable through a `Persistence`. Changes are recorded as they happen
- * (`insert`, `changed`, `keysChanged`); `commit()` is the durability point: a Success answer is
- * sent only once it has resolved.
+ * creation time), and made durable through a `Persistence`. Every change goes through a method
+ * that does the bookkeeping itself (`insert`, `update`, `updateKeys`, `reserveIds`, `replace`,
+ * `replaceTenant`): the indexes, the cached JSON and what the next commit writes follow from it.
+ * `commit()` is the durability point: a Success answer is sent only once it has resolved.
+ *
+ * Readers get the store's own customer objects (no copy per read) and arrays of their own; what
+ * goes to the control surface is typed read-only (`ReadonlyCustomer`, `ReadonlyStoreData`), and
+ * the key list is frozen, so a route cannot change the state by editing what it was given.
  */
 export class Store {
   #byId = new Map<number, CustomerRecord>();
   #byTenant = new Map<number, TimeIndex>();
   #identity = new IdentityIndex();
   #dirty = new Set<CustomerRecord>();
+  /** A change is running: one inside another would re-index the customer before the outer one is done. */
+  #updating = false;
   #keysDirty = false;
   #countersDirty = false;
   /** A reset or restore replaced the state: the next commit rewrites it whole. */
   #replaced = false;
-  /**
-   * Views derived from a customer (its vendor JSON bytes, one cache per way of presenting it:
-   * unset fields omitted or `""`), dropped whenever it changes. A cache exists once its view is used.
-   */
-  #derived = new Map<(customer: CustomerRecord) => Buffer, DerivedCache<CustomerRecord>>();
+  /** The JSON bytes derived from customers, dropped whenever one changes. */
+  #derived = new DerivedViews<CustomerRecord>();
   /** Moves with every change of a customer or a key: what was read at one version holds until it moves. */
   #version = 0;
 
@@ -44,10 +42,11 @@ export class Store {
     private state: StoreData,
     private readonly persistence: Persistence,
   ) {
-    this.#reindex();
+    this.#adopt(state);
   }
 
-  get data(): StoreData {
+  /** The whole state, to read (a snapshot, a count): change it through the methods below. */
+  get data(): ReadonlyStoreData {
     return this.state;
   }
 
@@ -96,7 +95,8 @@ export class Store {
     return [...this.#byTenant.keys()];
   }
 
-  customersOf(tenant: number): CustomerRecord[] {
+  /** Every customer of the tenant, oldest first: for the control surface, which only reads them. */
+  customersOf(tenant: number): ReadonlyCustomer[] {
     return this.#byTenant.get(tenant)?.all() ?? [];
   }
 
@@ -105,6 +105,7 @@ export class Store {
     return this.#byTenant.get(tenant)?.size ?? 0;
   }
 
+  /** Adds a new customer (its id from `nextCustomerId`); the store owns the object from here on. */
   insert(customer: CustomerRecord): void {
     this.#version++;
     this.state.customers.push(customer);
@@ -112,30 +113,44 @@ export class Store {
     this.#dirty.add(customer);
   }
 
-  /** Records that a customer was changed in place (update, new contact). */
-  changed(customer: CustomerRecord): void {
+  /**
+   * Changes one of the store's customers in place (no copy is made) and then does what a change
+   * needs: re-indexes it by phone, email and source id (a contact it no longer has finds nothing),
+   * drops the JSON derived from it, and records it for the next commit. That happens even when
+   * `change` throws, so check what may fail before changing anything. Answers what `change` answered.
+   *
+   * @example
+   * store.update(customer, (draft) => {
+   *   draft.city = 'Pune';
+   *   draft.contacts[0]!.phone = '9811111111';
+   * });
+   */
+  update<T>(customer: CustomerRecord, change: (draft: CustomerDraft) => T): T {
+    if (this.#byId.get(customer.id) !== customer) throw new Error(`Store.update: customer ${customer.id} is not this store's (pass the object a lookup answered)`);
+    if (this.#updating) throw new Error(`Store.update: customer ${customer.id} was changed inside another change; make the changes one after another`);
+    const { id, cmId, createdAt } = customer;
+    this.#updating = true;
+    this.#identity.remove(customer);
     this.#version++;
-    this.#dirty.add(customer);
-    this.#identity.add(customer);
-    for (const cache of this.#derived.values()) cache.delete(customer);
+    try {
+      return change(customer);
+    } finally {
+      this.#updating = false;
+      this.#identity.add(customer);
+      this.#derived.drop(customer);
+      this.#dirty.add(customer);
+      // The indexes file it by id, tenant and creation time: a change of one would lose it there.
+      if (customer.id !== id || customer.cmId !== cmId || customer.createdAt !== createdAt) throw new Error(`Store.update: customer ${id} changed its id, tenant or creation time, which never change`);
+    }
   }
 
   /**
-   * Bytes derived from a customer, computed once and kept until the customer changes, within a
-   * budget of DERIVED_BUDGET_BYTES for the first view asked for (see DerivedCache), a smaller one
-   * for another. Bytes, not text: answers are assembled by copying them, with no string to build
-   * and encode. `keep: false` uses a cached value but does
-   * not cache a new one (a streamed answer of a million customers would only flush the cache).
+   * Bytes derived from a customer (its vendor JSON), computed once and kept until the customer
+   * changes (see DerivedViews). `keep: false` uses a cached value but does not cache a new one (a
+   * streamed answer of a million customers would only flush the cache).
    */
   derived(customer: CustomerRecord, compute: (customer: CustomerRecord) => Buffer, keep = true): Buffer {
-    let cache = this.#derived.get(compute);
-    if (!cache) this.#derived.set(compute, (cache = new DerivedCache<CustomerRecord>(this.#derived.size === 0 ? DERIVED_BUDGET_BYTES : OTHER_VIEW_BUDGET_BYTES)));
-    let bytes = cache.get(customer);
-    if (bytes === undefined) {
-      bytes = compute(customer);
-      if (keep) cache.set(customer, bytes);
-    }
-    return bytes;
+    return this.#derived.get(customer, compute, keep);
   }
 
   nextCustomerId(): number {
@@ -148,24 +163,48 @@ export class Store {
     return this.state.counters.contactId++;
   }
 
-  keys(): KeyRecord[] {
+  /** Takes a block of ids at once (customers generated for a tenant): answers the first of each. */
+  reserveIds(customers: number, contacts: number): Counters {
+    const counters = this.state.counters;
+    const first = { customerId: counters.customerId, contactId: counters.contactId };
+    counters.customerId += customers;
+    counters.contactId += contacts;
+    this.#countersDirty = true;
+    return first;
+  }
+
+  /**
+   * The API keys: a frozen array of frozen records, the store's own (no copy: the vendor URLs look a
+   * key up on every request). It is replaced, never edited, so a reader may keep it.
+   */
+  keys(): readonly Readonly<KeyRecord>[] {
     return this.state.keys;
   }
 
-  /** Records that the key list was changed in place. */
-  keysChanged(): void {
+  /**
+   * Changes the key list: `change` edits a copy of it (push, splice; a record is replaced, never
+   * edited: caches in src/auth.ts and src/vendor/key-profile.ts are keyed by record), which then
+   * becomes the list, recorded for the next commit. When `change` throws, nothing changes.
+   *
+   * @example
+   * store.updateKeys((keys) => keys.push({ key: 'qa-key', tenant: 777 }));
+   */
+  updateKeys<T>(change: (keys: Array<Readonly<KeyRecord>>) => T): T {
+    const keys = this.state.keys.slice();
+    const answer = change(keys);
+    this.state.keys = frozenKeys(keys);
     this.#version++;
     this.#keysDirty = true;
+    return answer;
   }
 
   /** Replaces the whole state (reset, snapshot restore). */
   replace(data: StoreData): void {
-    this.state = data;
-    this.#reindex();
+    this.#adopt(data);
     this.#replaced = true;
   }
 
-  /** Replaces one tenant's customers, keeping the others' in place. */
+  /** Replaces one tenant's customers, keeping the others' in place; the store owns `customers` from here on. */
   replaceTenant(tenant: number, customers: CustomerRecord[]): void {
     this.state.customers = this.state.customers.filter((c) => c.cmId !== tenant).concat(customers);
     this.#reindex();
@@ -205,6 +244,13 @@ export class Store {
     this.#countersDirty = false;
   }
 
+  /** Takes `data` as the state: the store owns it from here on. */
+  #adopt(data: StoreData): void {
+    data.keys = frozenKeys(data.keys);
+    this.state = data;
+    this.#reindex();
+  }
+
   #reindex(): void {
     this.#version++;
     this.#derived.clear();
@@ -221,4 +267,16 @@ export class Store {
     if (!index) this.#byTenant.set(customer.cmId, (index = new TimeIndex()));
     index.add(customer);
   }
+}
+
+/** Freezes a key list the store takes over, and its records: a record once read stays what the caches hold. */
+function frozenKeys(keys: Array<Readonly<KeyRecord>>): KeyRecord[] {
+  for (const key of keys) {
+    if (Object.isFrozen(key)) continue;
+    if (key.operations) Object.freeze(key.operations);
+    if (key.fields) Object.freeze(key.fields);
+    Object.freeze(key);
+  }
+  // Typed as the state's list (StoreData is what persistence reads and writes): only updateKeys replaces it.
+  return Object.freeze(keys) as KeyRecord[];
 }

@@ -1,4 +1,4 @@
-import type { ContactRecord, CustomerRecord } from '../records.js';
+import type { CustomerRecord, ReadonlyCustomer } from '../records.js';
 import { gsonCalendarDate, presentInstant } from './dates.js';
 import { answerOrder, CONTACT_FIELDS, CONTACT_TEXT_KEYS, CUSTOMER_FIELDS, CUSTOMER_TEXT_KEYS, type FieldRow } from './fields.js';
 
@@ -90,7 +90,7 @@ function fillFields(presented: Record<string, unknown>, record: object, table: r
   }
 }
 
-export function presentCustomer(customer: CustomerRecord): Record<string, unknown> {
+export function presentCustomer(customer: ReadonlyCustomer): Record<string, unknown> {
   const created = presentInstant(customer.createdAt);
   const presented = { ...CUSTOMER_TEMPLATE };
   presented.id = customer.id;
@@ -103,7 +103,7 @@ export function presentCustomer(customer: CustomerRecord): Record<string, unknow
   return presented;
 }
 
-function presentContact(customer: CustomerRecord, contact: ContactRecord): Record<string, unknown> {
+function presentContact(customer: ReadonlyCustomer, contact: ReadonlyCustomer['contacts'][number]): Record<string, unknown> {
   const presented = { ...CONTACT_TEMPLATE };
   presented.id = contact.id;
   presented.cmId = customer.cmId;

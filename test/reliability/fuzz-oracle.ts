@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
-import { componentSchema, loadSpec, type JsonSchema } from '../../src/spec.js';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { componentSchema, isReference, loadSpec, type JsonSchema, type SpecOperation } from '../../src/spec.js';
 import { describeErrors, specValidator } from '../../src/validation/ajv.js';
 import { itemShape } from './spec-arbitraries.js';
 
@@ -20,21 +21,23 @@ export const ITEM_SCHEMAS: Record<FuzzedOperation, string> = {
   addContacts: 'AddContactsItem',
 };
 
-type PathOperation = {
-  operationId?: string;
-  'x-sandbox-operations'?: string[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, JsonSchema>;
-};
+function post(path: string): OpenAPIV3_1.OperationObject<SpecOperation> {
+  const operation = loadSpec().paths[path]?.post;
+  if (!operation) throw new Error(`the spec has no POST ${path}`);
+  return operation;
+}
 
-function post(path: string): PathOperation {
-  return loadSpec().paths[path]!.post as PathOperation;
+/** The JSON schema of a request body or response, as the spec writes it for this sandbox's paths (no `$ref` of the whole body). */
+function jsonSchemaOf(part: OpenAPIV3_1.ReferenceObject | OpenAPIV3_1.RequestBodyObject | OpenAPIV3_1.ResponseObject | undefined, what: string): JsonSchema {
+  const schema = part && !isReference(part) ? part.content?.['application/json']?.schema : undefined;
+  if (!schema) throw new Error(`the spec gives no application/json schema for ${what}`);
+  return schema as JsonSchema;
 }
 
 /** The vendor URL of an operation, from the spec's paths (operationId, or x-sandbox-operations for the shared URL). */
 export function operationPath(operation: FuzzedOperation): string {
   for (const [path, methods] of Object.entries(loadSpec().paths)) {
-    const candidate = methods.post as PathOperation | undefined;
+    const candidate = methods?.post;
     if (candidate && (candidate.operationId === operation || candidate['x-sandbox-operations']?.includes(operation))) return path;
   }
   throw new Error(`the spec has no path for operation ${operation}`);
@@ -56,13 +59,9 @@ function validators(schema: JsonSchema): NamedValidator[] {
 
 /** The schemas the HTTP 200 answer of a path may match (the spec's oneOf). */
 export function answerValidators(path: string): NamedValidator[] {
-  let response = post(path).responses['200']!;
-  if (typeof response.$ref === 'string') {
-    const name = response.$ref.split('/').pop()!;
-    response = (loadSpec().components as unknown as { responses: Record<string, JsonSchema> }).responses[name]!;
-  }
-  const content = response.content as Record<string, { schema: JsonSchema }>;
-  return validators(content['application/json']!.schema);
+  let response = post(path).responses?.['200'];
+  if (response && isReference(response)) response = loadSpec().components.responses?.[response.$ref.split('/').pop()!];
+  return validators(jsonSchemaOf(response, `the 200 answer of ${path}`));
 }
 
 /** Which of the answer schemas the answer matches, or a message saying why none does. */
@@ -77,7 +76,7 @@ export function matchAnswer(path: string, json: unknown): { ok: true; schema: st
 
 /** The schemas a request body of a path may match (add and update share a URL: either body). */
 export function bodyValidators(path: string): NamedValidator[] {
-  return validators(post(path).requestBody!.content['application/json']!.schema);
+  return validators(jsonSchemaOf(post(path).requestBody, `the request body of ${path}`));
 }
 
 export type Expected =
