@@ -1,8 +1,9 @@
 import type { CustomerRecord } from '../src/records.js';
 
 /**
- * The customers shown in the vendor document (`/work/shared/vendor/kapture-customer-api.txt`), as
- * store records, so the document's sample requests work against a fresh sandbox. Account 396.
+ * The customers shown in the vendor document (its samples are copied verbatim in
+ * test/fixtures/document-samples.ts; docs/vendor-facts.md describes the document), as store
+ * records, so the document's sample requests work against a fresh sandbox. Account 396.
  *
  * Instants are UTC; the document shows them in IST (UTC+05:30). Contacts' `generationDate` is a
  * serialized Calendar without milliseconds, so contact instants have `.000`. Keys the samples omit

@@ -88,7 +88,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * What the sandbox must answer to a body, from the spec's item schema and the design's field rules:
+ * What the sandbox must answer to a body, from the spec's item schema and its field rules:
  * a body that is not an object or non-empty array of objects, a missing mandatory field, a
  * mandatory (or strict optional) field the spec's schema rejects, or a batch mixing adds and updates
  * fails with ReqFieldMissing; otherwise an unknown customer fails with CustomerNotFound; otherwise

@@ -57,7 +57,7 @@ function firstDifference(before: string, after: string): string {
  * Sends fuzz bodies for one operation and checks these invariants on each answer:
  * no 5xx, the answer validates against the spec, a failure (or a read) changes nothing byte for
  * byte, a Success of a write is visible to search at once with the exact values sent, and the
- * outcome is the one the spec and the design's field rules call for.
+ * outcome is the one the spec's field rules call for (its "Field rules"; docs/design.md).
  */
 export class FuzzRunner {
   readonly path: string;
