@@ -48,7 +48,7 @@ export function createControlApp(deps: ControlDeps): express.Express {
   app.use('/__sandbox', control);
   app.use((req, res) => {
     res.status(404).json({
-      Message: `No such URL: ${req.method} ${req.path}. The vendor URLs are /add-update-customer-from-other-source.html, /select-customer-between-start-and-end-dates.html, /search-customer-by-customer-id.html and /add-more-contacts-for-existing-customer.html (POST); the control surface is under /__sandbox`,
+      Message: `No such URL: ${req.method} ${req.path}. The vendor URLs are /add-update-customer-from-other-source.html, /select-customer-between-start-and-end-dates.html, /search-customer-by-customer-id.html, /add-more-contacts-for-existing-customer.html and /ms/customer/customer/api/v1/add-update (POST); the control surface is under /__sandbox`,
       Status: 'Fail',
     });
   });

@@ -12,8 +12,9 @@ const HANG_LIMIT_MS = 10 * 60 * 1000;
 export type VendorServerDeps = VendorDeps & { journal: Journal };
 
 /**
- * One server, two paths: the four vendor URLs go through a lean node:http handler (they are the
- * hot path a client load-tests), everything else (the control surface, the JSON 404) through Express.
+ * One server, two paths: the five vendor URLs go through a lean node:http handler (they are the
+ * hot path a client load-tests), everything else (the control surface, the JSON 404) through
+ * Express. Why, with figures: docs/vendor-path.md.
  */
 export function createSandboxServer(vendor: VendorServerDeps, control: Express, requestTimeoutMs: number): Server {
   // A client that sends half a request is cut off after requestTimeoutMs, not held forever; the
