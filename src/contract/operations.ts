@@ -1,4 +1,4 @@
-import type { OperationId } from '../operations/ids.js';
+import { WRITES, type OperationId } from '../operations/ids.js';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { isReference, loadSpec } from '../spec.js';
 
@@ -26,8 +26,6 @@ const SUCCESS_SCHEMAS: Record<OperationId, string> = {
   searchCustomer: 'CustomerList',
   addContacts: 'AddContactsSuccess',
 };
-
-const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);
 
 let contracts: Record<OperationId, OperationContract> | undefined;
 

@@ -14,6 +14,9 @@ import { snapshotRoutes } from './snapshot-routes.js';
 import { stateRoutes } from './state-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 import { verifyRoutes } from './verify-routes.js';
+import { VENDOR_PATHS } from '../operations/registry.js';
+
+const VENDOR_URLS = ((paths) => `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}`)(Object.keys(VENDOR_PATHS));
 
 /**
  * The `/__sandbox` control surface (Express: it is not the hot path), plus the JSON 404 for any
@@ -48,7 +51,7 @@ export function createControlApp(deps: ControlDeps): express.Express {
   app.use('/__sandbox', control);
   app.use((req, res) => {
     res.status(404).json({
-      Message: `No such URL: ${req.method} ${req.path}. The vendor URLs are /add-update-customer-from-other-source.html, /select-customer-between-start-and-end-dates.html, /search-customer-by-customer-id.html, /add-more-contacts-for-existing-customer.html and /ms/customer/customer/api/v1/add-update (POST); the control surface is under /__sandbox`,
+      Message: `No such URL: ${req.method} ${req.path}. The vendor URLs are ${VENDOR_URLS} (POST); the control surface is under /__sandbox`,
       Status: 'Fail',
     });
   });

@@ -1,6 +1,6 @@
 import { asciiHeader, VendorError } from '../errors.js';
-import type { OperationId } from '../operations/ids.js';
-import { WRITES, type Handler } from '../operations/registry.js';
+import { WRITES, type OperationId } from '../operations/ids.js';
+import type { Handler } from '../operations/registry.js';
 import { checkItem, type ItemOptions } from '../validation/request-fields.js';
 import type { ShapeAnswers } from '../vendor/profile.js';
 

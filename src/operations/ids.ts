@@ -3,6 +3,9 @@ export const OPERATION_IDS = ['addCustomer', 'updateCustomer', 'selectCustomers'
 
 export type OperationId = (typeof OPERATION_IDS)[number];
 
+/** The operations that change data: a key's `fields` restrict what they write, the contract suite sends them only with --allow-writes. */
+export const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);
+
 /**
  * The spec's operationId of the shared add-update URL. A fault rule may name it: it then matches
  * both operations of that URL, addCustomer and updateCustomer.

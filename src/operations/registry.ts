@@ -115,5 +115,3 @@ function hasAny(item: Record<string, unknown>, keys: readonly string[]): boolean
   return false;
 }
 
-/** Operations that change the store: a key's `fields` restrict what they write. */
-export const WRITES: ReadonlySet<OperationId> = new Set(['addCustomer', 'updateCustomer', 'addContacts']);
