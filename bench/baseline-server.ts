@@ -1,22 +1,20 @@
 /**
  * The baseline: a raw node:http server that reads the POST body and answers a fixed, realistic
- * search response (one generated customer in the vendor's shape, as the sandbox would answer
- * searchCustomer), with the sandbox's Content-Type. No parsing, no lookup, no framework: the
- * ceiling any Node server on this machine can reach for this exchange.
+ * search response (bench/lib/search-answer.ts: one generated customer in the vendor's shape, as
+ * the sandbox would answer searchCustomer), with the sandbox's Content-Type. No parsing, no
+ * lookup, no framework: the ceiling any Node server on this machine can reach for this exchange.
  *
  * Run: node --import tsx bench/baseline-server.ts  (prints "listening on http://127.0.0.1:PORT")
  */
 import { createServer } from 'node:http';
-import { seedData } from '../seeds/generate.js';
-import { presentCustomer } from '../src/vendor/present.js';
+import { SEARCH_ANSWER_TYPE, searchAnswer } from './lib/search-answer.js';
 
-const customer = seedData({ seed: 1, customers: 1 }).customers.at(-1)!;
-const payload = Buffer.from(JSON.stringify({ message: [presentCustomer(customer)], status: 'success' }));
+const payload = searchAnswer();
 
 const server = createServer((request, response) => {
   request.on('data', () => {});
   request.on('end', () => {
-    response.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': payload.length });
+    response.writeHead(200, { 'Content-Type': SEARCH_ANSWER_TYPE, 'Content-Length': payload.length });
     response.end(payload);
   });
 });

@@ -10,9 +10,22 @@ export const HOST = '127.0.0.1';
  * Preloaded into every child: exit when stdin reaches EOF. stdin is a pipe from the bench, and
  * the pipe closes however the bench goes away (Ctrl-C, SIGKILL, a crash, a vitest worker torn
  * down), so no server outlives its benchmark even when `stop()` is never called. The children
- * never read stdin themselves.
+ * never read stdin themselves. The pipe is unref'd: it never keeps alive a child that would
+ * otherwise exit (Mockoon's CLI stops on SIGINT by letting its event loop drain).
  */
-const ORPHAN_GUARD = `data:text/javascript,${encodeURIComponent("process.stdin.on('end', () => process.exit(0)).resume();")}`;
+const ORPHAN_GUARD = `data:text/javascript,${encodeURIComponent("process.stdin.on('end', () => process.exit(0)).resume(); process.stdin.unref?.();")}`;
+
+/**
+ * The same guarantee for a child that is not Node (WireMock's JVM): a small Node watcher, its
+ * stdin a pipe from the bench, SIGKILLs the child when that pipe reaches EOF, and exits by itself
+ * once the child is gone (checked every second, so a pid the system hands out again later is
+ * never signalled). The child itself stays the bench's own child, so its CPU time and RSS are
+ * read from its pid like the others'. Limit: a watcher killed on its own (not with the bench)
+ * leaves its child to `stop()` and `killAllChildren()` only.
+ */
+const WATCHER =
+  "const pid = Number(process.argv[1]); const kill = () => { try { process.kill(pid, 'SIGKILL'); } catch {} process.exit(0); };" +
+  "process.stdin.on('end', kill).resume(); setInterval(() => { try { process.kill(pid, 0); } catch { process.exit(0); } }, 1000);";
 
 const OUTPUT_LIMIT = 64 * 1024;
 
@@ -69,11 +82,13 @@ export function installExitGuards(): void {
 
 export type SpawnServerOptions = {
   name: string;
-  /** Arguments after `node`, e.g. [bin, 'serve', ...] or ['--import', 'tsx', file]. */
+  /** An executable other than this Node (e.g. `java`); `args` then go to it unchanged, and a watcher stands in for the orphan guard. */
+  command?: string;
+  /** Arguments after `node` (or `command`), e.g. [bin, 'serve', ...] or ['--import', 'tsx', file]. */
   args: string[];
-  /** Extra node flags before the script (e.g. --cpu-prof). */
+  /** Extra node flags before the script (e.g. --cpu-prof); Node children only. */
   nodeFlags?: string[];
-  /** Matched against stdout+stderr; group 1 is the base URL. */
+  /** Matched against stdout+stderr; group 1 is the base URL, or a bare port (then http://127.0.0.1:PORT). */
   urlPattern?: RegExp;
   /** For a server that prints nothing (Prism at -v error): poll this base URL until any HTTP answer. */
   pollUrl?: string;
@@ -82,18 +97,25 @@ export type SpawnServerOptions = {
 };
 
 /**
- * Spawns a server process with this Node and resolves once it printed its URL. Rejects (and kills
- * it) when it exits first or the timeout passes: never hangs.
+ * Spawns a server process (with this Node, unless `command` says otherwise) and resolves once it
+ * printed its URL. Rejects (and kills it) when it exits first or the timeout passes: never hangs.
  */
 export function spawnServer(options: SpawnServerOptions): Promise<Child> {
   const pattern = options.urlPattern ?? /listening on (http:\/\/\S+)/;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', ORPHAN_GUARD, ...(options.nodeFlags ?? []), ...options.args], {
+  const node = options.command === undefined;
+  const child = spawn(options.command ?? process.execPath, node ? ['--import', ORPHAN_GUARD, ...(options.nodeFlags ?? []), ...options.args] : options.args, {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: options.env ?? process.env,
   });
   live.add(child);
+  if (!node && child.pid !== undefined) {
+    const watcher = spawn(process.execPath, ['-e', WATCHER, String(child.pid)], { cwd: ROOT, stdio: ['pipe', 'ignore', 'ignore'] });
+    live.add(watcher);
+    watcher.once('close', () => live.delete(watcher));
+    child.once('close', () => watcher.kill('SIGKILL'));
+  }
   let output = '';
   let done = false;
   const exitedPromise = new Promise<void>((resolve) => {
@@ -104,7 +126,8 @@ export function spawnServer(options: SpawnServerOptions): Promise<Child> {
     });
   });
   const kill = async () => {
-    if (!done) {
+    // A command that could not be spawned at all (ENOENT) has no pid, and may never emit 'close'.
+    if (!done && child.pid !== undefined) {
       child.kill('SIGKILL');
       await exitedPromise;
     }
@@ -146,8 +169,8 @@ export function spawnServer(options: SpawnServerOptions): Promise<Child> {
     const timer = setTimeout(() => fail(`did not start listening within ${options.timeoutMs} ms`), options.timeoutMs);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
-      const url = options.pollUrl ? undefined : pattern.exec(output)?.[1];
-      if (url && !settled) ready(url);
+      const found = options.pollUrl ? undefined : pattern.exec(output)?.[1];
+      if (found && !settled) ready(/^\d+$/.test(found) ? `http://${HOST}:${found}` : found);
     };
     if (options.pollUrl) {
       const base = options.pollUrl;

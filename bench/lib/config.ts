@@ -1,4 +1,4 @@
-import type { FigureKey } from './figures.js';
+import type { Figures, LoadName, NotReached, PartGroup } from './figures.js';
 import type { LoadFigures, ProbeFigures } from './load.js';
 import type { machineInfo } from './machine.js';
 
@@ -35,6 +35,10 @@ export type BenchConfig = {
   sizes: { small: number; big: number; huge: number };
   durationS: number;
   warmupS: number;
+  /** Seconds of load that warm WireMock's JVM up after its cold load, before the measured one. */
+  jvmWarmupS: number;
+  /** The groups of parts to run (`--only`); every group when absent. */
+  only?: PartGroup[];
   connections: { search: number; select: number; add: number; mixedAdd: number; mixedSearch: number; hugeSelect: number };
   /** Requests per second of the open-loop search probe (see `probe`). */
   probeRate: number;
@@ -54,6 +58,7 @@ export const FULL: BenchConfig = {
   sizes: { small: 1_000, big: 100_000, huge: 1_000_000 },
   durationS: 10,
   warmupS: 2,
+  jvmWarmupS: 10,
   connections: { search: 50, select: 10, add: 10, mixedAdd: 10, mixedSearch: 10, hugeSelect: 1 },
   probeRate: 500,
   addProbeRate: 100,
@@ -69,6 +74,7 @@ export const QUICK: BenchConfig = {
   sizes: { small: 100, big: 1_000, huge: 5_000 },
   durationS: 1,
   warmupS: 0,
+  jvmWarmupS: 1,
   connections: { search: 10, select: 5, add: 5, mixedAdd: 5, mixedSearch: 5, hugeSelect: 1 },
   probeRate: 200,
   addProbeRate: 50,
@@ -77,17 +83,6 @@ export const QUICK: BenchConfig = {
   startTimeoutMs: 30_000,
   hugeStartTimeoutMs: 30_000,
   drainTimeoutMs: 10_000,
-};
-
-export type Row = {
-  id?: string;
-  scenario: string;
-  stored: string;
-  load: LoadFigures;
-  /** Compared with the baseline's req/s. */
-  vsBaseline?: number;
-  target?: string;
-  met?: boolean;
 };
 
 export type TargetResult = {
@@ -115,14 +110,17 @@ export type BenchResults = {
     /** False when files under src/, seeds/ or bin/ changed while the run went on: its figures mix code versions. */
     codeUnchanged: boolean;
     sizes: BenchConfig['sizes'];
+    /** The groups of parts run (`--only`), or null for all of them. */
+    only: PartGroup[] | null;
     durationS: number;
     warmupS: number;
+    jvmWarmupS: number;
     connections: BenchConfig['connections'];
     totalS: number;
   };
-  figures: Record<FigureKey, number | null>;
-  notReached: Partial<Record<FigureKey, string>>;
-  loads: Record<string, LoadFigures>;
+  figures: Figures;
+  notReached: NotReached;
+  loads: Loads;
   /** Open-loop search probes: alone, and while adds run at full speed. */
   probes: Record<string, ProbeFigures>;
   targets: TargetResult[];
@@ -131,3 +129,6 @@ export type BenchResults = {
   problems: string[];
 };
 
+
+/** Every autocannon run kept in the results: the loads with figures of their own, and the add loads run beside a search. */
+export type Loads = Partial<Record<LoadName | 'mixedAddBig' | 'mixedProbeAddBig', LoadFigures>>;

@@ -1,9 +1,10 @@
-import { checkLoad, checkProbe, describeLoad, describeProbe, grew } from './checks.js';
+import { checkLoad, checkProbe, describeLoad, describeProbe, grew, ratio } from './checks.js';
 import { killAllChildren, livePids, sleep } from './children.js';
-import { ADD_BODY, OTHER_CPU_WARNING, PATHS, type BenchConfig, type Row } from './config.js';
+import { ADD_BODY, OTHER_CPU_WARNING, PATHS, type BenchConfig, type Loads } from './config.js';
 import { cpuSnapshot, otherCpu } from './cpu.js';
-import { FIGURE_KEYS, type FigureKey } from './figures.js';
+import { FIGURE_GROUPS, FIGURE_KEYS, type FigureKey, type Figures, type LoadName, type NotReached, type PartGroup } from './figures.js';
 import { load, probe, round, type LoadFigures, type ProbeFigures } from './load.js';
+import type { Row } from './render.js';
 import { customerCount, drainAndVerify, settle } from './servers.js';
 
 /**
@@ -16,9 +17,9 @@ export function createHarness(config: BenchConfig, cores: number) {
   /** What every add load sends. */
   const addBodies = [ADD_BODY];
   const problems: string[] = [];
-  const notReached: Partial<Record<FigureKey, string>> = {};
-  const figures = Object.fromEntries(FIGURE_KEYS.map((key) => [key, null])) as Record<FigureKey, number | null>;
-  const loads: Record<string, LoadFigures> = {};
+  const notReached: NotReached = {};
+  const figures = Object.fromEntries(FIGURE_KEYS.map((key) => [key, null])) as Figures;
+  const loads: Loads = {};
   const probes: Record<string, ProbeFigures> = {};
   const rows: Row[] = [];
   const contention: Array<{ part: string; otherCores: number; busyShare: number; attempts: number }> = [];
@@ -28,12 +29,20 @@ export function createHarness(config: BenchConfig, cores: number) {
   const set = (key: FigureKey, value: number | undefined, digits = 1) => {
     figures[key] = value === undefined || Number.isNaN(value) ? null : round(value, digits);
   };
-  const setLoad = (prefix: string, name: string, figs: LoadFigures) => {
+  /** Keeps a load and sets its three figures (figures.ts `loadKeys`). */
+  const setLoad = (name: LoadName, figs: LoadFigures) => {
     loads[name] = figs;
-    set(`${prefix}Rps` as FigureKey, figs.okPerSec);
-    set(`${prefix}P50Ms` as FigureKey, figs.p50Ms, 2);
-    set(`${prefix}P99Ms` as FigureKey, figs.p99Ms, 2);
+    set(`${name}Rps`, figs.okPerSec);
+    set(`${name}P50Ms`, figs.p50Ms, 2);
+    set(`${name}P99Ms`, figs.p99Ms, 2);
   };
+  /** Figures that could not be measured, and why (the targets they feed say "not reached"). */
+  const skip = (keys: readonly FigureKey[], reason: string) => {
+    for (const key of keys) notReached[key] = reason;
+  };
+  const skipGroup = (group: PartGroup, reason: string) => skip(FIGURE_GROUPS[group], reason);
+  /** A table row's "vs baseline": the baseline runs first. */
+  const vsBaseline = (rps: number) => ratio(rps, figures.baselineSearchRps ?? undefined);
 
   /**
    * One part of the run: a failure is recorded as a harness problem and the run goes on. A part
@@ -91,10 +100,13 @@ export function createHarness(config: BenchConfig, cores: number) {
     return both;
   };
 
-  /** Settle (the previous load's leftovers done), warm-up (discarded), then the measured load; non-2xx and connection errors above 1% are harness problems. */
-  const measure = async (label: string, target: { url: string; path: string; bodies: string[]; connections: number }) => {
+  /**
+   * Settle (the previous load's leftovers done), warm-up (discarded; `warmupS` of it, default the
+   * config's), then the measured load; non-2xx and connection errors above 1% are harness problems.
+   */
+  const measure = async (label: string, target: { url: string; path: string; bodies: string[]; connections: number }, warmupS = config.warmupS) => {
     await settle(target.url);
-    if (config.warmupS > 0) await load({ ...target, duration: config.warmupS, timeout: config.requestTimeoutS });
+    if (warmupS > 0) await load({ ...target, duration: warmupS, timeout: config.requestTimeoutS });
     const figs = await accounted(() => load({ ...target, duration: config.durationS, timeout: config.requestTimeoutS }));
     checkLoad(label, figs, problems);
     log(describeLoad(label, figs));
@@ -112,5 +124,5 @@ export function createHarness(config: BenchConfig, cores: number) {
     return { probe: figs, stored: grew(before, after, 'file') };
   };
 
-  return { problems, notReached, figures, loads, probes, rows, contention, runCpuStart, diagnostics, log, set, setLoad, part, accounted, accountedPair, measure, addProbe, addBodies };
+  return { problems, notReached, figures, loads, probes, rows, contention, runCpuStart, diagnostics, log, set, setLoad, skip, skipGroup, vsBaseline, part, accounted, accountedPair, measure, addProbe, addBodies };
 }

@@ -1,12 +1,32 @@
 import { num, table } from './report.js';
 import { count } from './checks.js';
-import { type BenchResults, OTHER_CPU_WARNING, type Row } from './config.js';
+import { type BenchConfig, type BenchResults, OTHER_CPU_WARNING } from './config.js';
+import type { LoadFigures } from './load.js';
+import { rowTargets, type TargetId } from './targets.js';
 
 /** The printed report: the table of every load, the targets, and the other figures. */
 
-export function renderReport(results: BenchResults, rows: Row[]): string {
+/** A row of the printed table. */
+export type Row = {
+  scenario: string;
+  stored: string;
+  load: LoadFigures;
+  /** Compared with the baseline's req/s. */
+  vsBaseline?: number;
+  /** The targets (targets.ts) this row's load is judged by: the target and met? columns. */
+  targets?: readonly TargetId[];
+  /** A note for the target column, where no target judges the row. */
+  note?: string;
+};
+
+export function renderReport(results: BenchResults, rows: Row[], config: BenchConfig): string {
   const m = results.meta;
   const lines: string[] = [];
+  const targetCells = (row: Row) => {
+    if (!row.targets) return [row.note ?? '', ''];
+    const { text, met } = rowTargets(row.targets, results.targets, config);
+    return [text, met === null ? 'n/a' : met ? 'yes' : 'NO'];
+  };
   lines.push(
     `machine: ${m.machine.cores} cores (${m.machine.cpu}), ${m.machine.memoryGiB} GiB RAM, Node ${m.machine.node}; ` +
       `load: autocannon ${m.machine.autocannon} sharing the same ${m.machine.cores} cores; ${m.durationS} s per load; ` +
@@ -28,8 +48,7 @@ export function renderReport(results: BenchResults, rows: Row[]): string {
         row.load.otherCores === undefined || row.load.otherCores === null
           ? 'n/a'
           : `${Math.round(row.load.otherCores * 100)}%${row.load.otherCores > OTHER_CPU_WARNING ? ' BUSY' : ''}`,
-        row.target ?? '',
-        row.met === undefined ? '' : row.met ? 'yes' : 'NO',
+        ...targetCells(row),
       ]),
     ]),
   );
@@ -60,6 +79,10 @@ export function renderReport(results: BenchResults, rows: Row[]): string {
   );
   lines.push(`  RSS, ${count(s.big)} in memory, after adds: ${num(f.rssBigMemoryMb, 0)} MB`);
   lines.push(
+    `  peers, spawn to first answer and RSS after their loads: WireMock ${num(f.wiremockStartMs, 0)} ms, ${num(f.wiremockRssMb, 0)} MB ` +
+      `(cold ${num(f.wiremockColdSearchRps)} req/s, warmed ${num(f.wiremockSearchRps)} req/s after ${m.jvmWarmupS} s of warm-up); Mockoon ${num(f.mockoonStartMs, 0)} ms, ${num(f.mockoonRssMb, 0)} MB`,
+  );
+  lines.push(
     `  ${count(s.huge)} in memory: start-up ${num(f.startupHugeMemoryMs, 0)} ms, RSS ${num(f.rssHugeMemoryMb, 0)} MB after the select load (peak ${num(f.rssHugeMemoryPeakMb, 0)} MB), ` +
       `select one day mean ${num(f.selectDayHugeMeanMs, 2)} ms, ${num((results.loads.selectDayHuge?.bytesPerResponse ?? Number.NaN) / 1024, 0)} KiB per answer`,
   );
@@ -70,7 +93,10 @@ export function renderReport(results: BenchResults, rows: Row[]): string {
         `writeFile+rename ${commit.writeRenameMs} ms, for ${commit.fileMB} MB; JSON.parse at start ${commit.parseMs} ms`,
     );
   }
-  for (const [key, reason] of Object.entries(results.notReached)) lines.push(`  not reached: ${key}: ${reason}`);
+  // One line per reason: a group of parts left out (--only) or a peer without its runtime leaves many figures.
+  const byReason = new Map<string, string[]>();
+  for (const [key, reason] of Object.entries(results.notReached)) byReason.set(reason, [...(byReason.get(reason) ?? []), key]);
+  for (const [reason, keys] of byReason) lines.push(`  not reached: ${keys.length > 4 ? `${keys.length} figures (${keys.slice(0, 3).join(', ')}, ...)` : keys.join(', ')}: ${reason}`);
   return lines.join('\n');
 }
 

@@ -1,31 +1,12 @@
 import { createServer } from 'node:net';
 import { sleep, spawnServer, type Child } from './children.js';
 import { post } from './load.js';
-import { BIN, PATHS, PRISM_CLI, SPEC } from './config.js';
+import { BIN, PATHS } from './config.js';
 
-/** The servers under test (the sandbox's CLI, Prism) and the checks a part makes of them before and after its loads. */
+/** The sandbox's CLI as a server under test, and the checks a part makes of a server before and after its loads (the peers: peers.ts). */
 
 export function serveSandbox(args: string[], timeoutMs: number, nodeFlags: string[] = []): Promise<Child> {
   return spawnServer({ name: `kapture-sandbox serve ${args.join(' ')}`, args: [BIN, 'serve', '--port', '0', ...args], nodeFlags, timeoutMs });
-}
-
-export async function startPrism(timeoutMs: number): Promise<Child> {
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    try {
-      return await spawnServer({
-        name: 'prism',
-        args: [PRISM_CLI, 'mock', SPEC, '-p', String(port), '-h', '127.0.0.1', '-v', 'error'],
-        pollUrl: `http://127.0.0.1:${port}`,
-        timeoutMs,
-      });
-    } catch (error) {
-      lastError = error as Error;
-      if (!/EADDRINUSE/.test(lastError.message)) throw lastError;
-    }
-  }
-  throw lastError!;
 }
 
 /** ms from spawn until a search was answered with a success. */

@@ -1,36 +1,122 @@
-import type { FigureKey } from './figures.js';
+import type { FigureKey, Figures, NotReached } from './figures.js';
 import { count } from './checks.js';
 import type { BenchConfig, TargetResult } from './config.js';
 
-/** The targets as a table: each one's figure, bound and verdict, from one run's figures. */
+/**
+ * The targets as a table: each one's figure, bound, and the words for the targets table (`what`)
+ * and for the row of the load it judges (`row`, given the bound, e.g. ">= 10"). The verdict and
+ * the bound's text both come from `op` and `limit`, so they cannot disagree.
+ */
+type Target = {
+  key: FigureKey;
+  unit: 'x' | 'ms' | 'MB';
+  op: '>=' | '<=';
+  limit: number;
+  what: (c: BenchConfig) => string;
+  row?: (bound: string, c: BenchConfig) => string;
+};
 
-export function evaluateTargets(f: Record<FigureKey, number | null>, config: BenchConfig, notReached: Partial<Record<FigureKey, string>>): TargetResult[] {
-  const { small, big, huge } = config.sizes;
-  const t = (id: string, what: string, key: FigureKey, unit: string, bound: string, ok: (value: number) => boolean): TargetResult => {
-    const measured = f[key];
+const vs = (c: BenchConfig, what: string) => `search by id, ${count(c.sizes.big)} stored, ${c.connections.search} connections, vs ${what}`;
+
+export const TARGETS = {
+  searchVsBaseline: { key: 'searchVsBaseline', unit: 'x', op: '>=', limit: 0.75, what: (c) => vs(c, 'baseline'), row: (b) => `${b} x baseline` },
+  searchVsPrism: { key: 'searchVsPrism', unit: 'x', op: '>=', limit: 10, what: (c) => vs(c, 'Prism static'), row: (b) => `sandbox search by id ${b} x this` },
+  searchVsWiremock: {
+    key: 'searchVsWiremock',
+    unit: 'x',
+    op: '>=',
+    limit: 3,
+    what: (c) => vs(c, 'WireMock static stub, JVM warmed up'),
+    row: (b) => `sandbox search by id ${b} x this`,
+  },
+  searchVsMockoon: { key: 'searchVsMockoon', unit: 'x', op: '>=', limit: 10, what: (c) => vs(c, 'Mockoon static route'), row: (b) => `sandbox search by id ${b} x this` },
+  searchPhoneVsBaseline: {
+    key: 'searchPhoneVsBaseline',
+    unit: 'x',
+    op: '>=',
+    limit: 0.5,
+    what: (c) => `search by phone (today's Get Customer), ${count(c.sizes.big)} stored, vs baseline`,
+    row: (b) => `${b} x baseline`,
+  },
+  searchSourceVsBaseline: { key: 'searchSourceVsBaseline', unit: 'x', op: '>=', limit: 0.5, what: (c) => `search by source id, ${count(c.sizes.big)} stored, vs baseline`, row: (b) => `${b} x baseline` },
+  pullPagingOffset: {
+    key: 'pullLastVsFirstPage',
+    unit: 'x',
+    op: '<=',
+    limit: 1.5,
+    what: (c) => `today's pull over ${count(c.sizes.huge)} in memory: mean of the last page of a day / mean of its first page (50 customers each)`,
+    row: (b) => `mean ${b} x the first page`,
+  },
+  addBigVsSmall: {
+    key: 'addFileBigVsSmall',
+    unit: 'x',
+    op: '>=',
+    limit: 0.5,
+    what: (c) => `durable add req/s, ${count(c.sizes.big)} stored vs ${count(c.sizes.small)} stored (saturating; the stores grow, see the table)`,
+    row: (b, c) => `${b} x the ${count(c.sizes.small)} store's`,
+  },
+  addProbeBigVsSmall: {
+    key: 'addProbeBigVsSmall',
+    unit: 'x',
+    op: '>=',
+    limit: 0.5,
+    what: (c) => `durable add cost, ${count(c.sizes.small)}-store mean latency / ${count(c.sizes.big)}-store mean latency (open loop, ${c.addProbeRate}/s)`,
+  },
+  mixedSearchP99: {
+    key: 'mixedProbeSearchBigP99Ms',
+    unit: 'ms',
+    op: '<=',
+    limit: 50,
+    what: (c) => `search p99 while adds run at full speed, ${count(c.sizes.big)} stored (open-loop probe, ${c.probeRate}/s)`,
+    row: (b) => `p99 ${b} ms`,
+  },
+  selectHugeMean: {
+    key: 'selectDayHugeMeanMs',
+    unit: 'ms',
+    op: '<=',
+    limit: 5,
+    what: (c) => `select one day over ${count(c.sizes.huge)} customers in memory, per request (mean, 1 connection)`,
+    row: (b) => `mean ${b} ms`,
+  },
+  startupBig: { key: 'startupBigFileMs', unit: 'ms', op: '<=', limit: 2000, what: (c) => `start-up with ${count(c.sizes.big)} customers on disk, to first answered request` },
+  seedBig: { key: 'seedBigMs', unit: 'ms', op: '<=', limit: 10_000, what: (c) => `seeding ${count(c.sizes.big)} faker customers` },
+  rssBigFile: {
+    key: 'rssBigFilePeakAfterReadsMb',
+    unit: 'MB',
+    op: '<=',
+    limit: 400,
+    what: (c) => `peak RSS with ${count(c.sizes.big)} customers, file store, over start-up, search and select (one day, every day) loads`,
+  },
+  rssHugeMemory: { key: 'rssHugeMemoryPeakMb', unit: 'MB', op: '<=', limit: 2500, what: (c) => `peak RSS with ${count(c.sizes.huge)} customers in memory, over start-up and the select load` },
+} as const satisfies Record<string, Target>;
+
+export type TargetId = keyof typeof TARGETS;
+
+const boundOf = (target: Target) => `${target.op} ${target.limit}`;
+
+/** Every target's verdict from one run's figures. */
+export function evaluateTargets(f: Figures, config: BenchConfig, notReached: NotReached): TargetResult[] {
+  return (Object.entries(TARGETS) as Array<[TargetId, Target]>).map(([id, target]) => {
+    const measured = f[target.key];
     return {
       id,
-      what,
+      what: target.what(config),
       measured,
-      unit,
-      bound,
-      met: measured === null ? null : ok(measured),
-      ...(measured === null ? { note: notReached[key] ?? 'not measured (see problems)' } : {}),
+      unit: target.unit,
+      bound: boundOf(target),
+      met: measured === null ? null : target.op === '>=' ? measured >= target.limit : measured <= target.limit,
+      ...(measured === null ? { note: notReached[target.key] ?? 'not measured (see problems)' } : {}),
     };
-  };
-  return [
-    t('searchVsBaseline', `search by id, ${count(big)} stored, ${config.connections.search} connections, vs baseline`, 'searchVsBaseline', 'x', '>= 0.5', (v) => v >= 0.5),
-    t('searchVsPrism', `search by id, ${count(big)} stored, ${config.connections.search} connections, vs Prism static`, 'searchVsPrism', 'x', '>= 5', (v) => v >= 5),
-    t('searchPhoneVsBaseline', `search by phone (today's Get Customer), ${count(big)} stored, vs baseline`, 'searchPhoneVsBaseline', 'x', '>= 0.5', (v) => v >= 0.5),
-    t('searchSourceVsBaseline', `search by source id, ${count(big)} stored, vs baseline`, 'searchSourceVsBaseline', 'x', '>= 0.5', (v) => v >= 0.5),
-    t('pullPagingOffset', `today's pull over ${count(huge)} in memory: mean of the last page of a day / mean of its first page (50 customers each)`, 'pullLastVsFirstPage', 'x', '<= 1.5', (v) => v <= 1.5),
-    t('addBigVsSmall', `durable add req/s, ${count(big)} stored vs ${count(small)} stored (saturating; the stores grow, see the table)`, 'addFileBigVsSmall', 'x', '>= 0.5', (v) => v >= 0.5),
-    t('addProbeBigVsSmall', `durable add cost, ${count(small)}-store mean latency / ${count(big)}-store mean latency (open loop, ${config.addProbeRate}/s)`, 'addProbeBigVsSmall', 'x', '>= 0.5', (v) => v >= 0.5),
-    t('mixedSearchP99', `search p99 while adds run at full speed, ${count(big)} stored (open-loop probe, ${config.probeRate}/s)`, 'mixedProbeSearchBigP99Ms', 'ms', '<= 50', (v) => v <= 50),
-    t('selectHugeMean', `select one day over ${count(huge)} customers in memory, per request (mean, 1 connection)`, 'selectDayHugeMeanMs', 'ms', '<= 5', (v) => v <= 5),
-    t('startupBig', `start-up with ${count(big)} customers on disk, to first answered request`, 'startupBigFileMs', 'ms', '<= 2000', (v) => v <= 2000),
-    t('seedBig', `seeding ${count(big)} faker customers`, 'seedBigMs', 'ms', '<= 10000', (v) => v <= 10_000),
-    t('rssBigFile', `peak RSS with ${count(big)} customers, file store, over start-up, search and select (one day, every day) loads`, 'rssBigFilePeakAfterReadsMb', 'MB', '<= 400', (v) => v <= 400),
-    t('rssHugeMemory', `peak RSS with ${count(huge)} customers in memory, over start-up and the select load`, 'rssHugeMemoryPeakMb', 'MB', '<= 2500', (v) => v <= 2500),
-  ];
+  });
+}
+
+/** A table row's target column and verdict, from the targets it is judged by (verdict: NO if any is missed, n/a if any was not reached). */
+export function rowTargets(ids: readonly TargetId[], results: TargetResult[], config: BenchConfig): { text: string; met: boolean | null } {
+  const texts = ids.map((id) => {
+    const target: Target = TARGETS[id];
+    return target.row ? target.row(boundOf(target), config) : `${boundOf(target)} ${target.unit}`;
+  });
+  const verdicts = ids.map((id) => results.find((result) => result.id === id)?.met ?? null);
+  const met = verdicts.includes(false) ? false : verdicts.includes(null) ? null : true;
+  return { text: texts.join('; '), met };
 }
