@@ -30,6 +30,7 @@ export const FIGURE_GROUPS = {
     ...loadKeys('searchBig'),
     ...loadKeys('searchPhoneBig'),
     ...loadKeys('searchSourceBig'),
+    ...loadKeys('searchUncachedBig'),
     ...loadKeys('selectDayBig'),
     ...loadKeys('selectEveryDayBig'),
     'rssBigFileAfterReadsMb',
@@ -86,6 +87,7 @@ export const RATIOS = {
   searchVsMockoon: { of: 'searchBigRps', over: 'mockoonSearchRps', digits: 3 },
   searchPhoneVsBaseline: { of: 'searchPhoneBigRps', over: 'baselineSearchRps', digits: 4 },
   searchSourceVsBaseline: { of: 'searchSourceBigRps', over: 'baselineSearchRps', digits: 4 },
+  searchUncachedVsBaseline: { of: 'searchUncachedBigRps', over: 'baselineSearchRps', digits: 4 },
   addFileBigVsSmall: { of: 'addFileBigRps', over: 'addFileSmallRps', digits: 5 },
   // A cost ratio: the small store's mean add latency over the big one's (1 = no growth with size).
   addProbeBigVsSmall: { of: 'addProbeSmallMeanMs', over: 'addProbeBigMeanMs', digits: 5 },
