@@ -10,16 +10,6 @@ export function searchBodies(customers: number): string[] {
   return ids.map((id) => JSON.stringify({ customer_id: String(id) }));
 }
 
-/**
- * `count` search bodies of distinct ids spread over the store: more than the sandbox's answer cache
- * keeps (src/http/answer-cache.ts, 4,096 answers), cycled in order, so no request is answered from
- * it: the search's cost when every request is new.
- */
-export function distinctSearchBodies(customers: number, count: number): string[] {
-  const n = Math.min(count, customers);
-  return Array.from({ length: n }, (_, i) => JSON.stringify({ customer_id: String(FIRST_GENERATED_ID + Math.floor((i * customers) / n)) }));
-}
-
 /** One-day selects: 16 days spread over 2024-2025, when the generated customers were created. */
 export function selectDayBodies(): string[] {
   return oneDaySelects('2024-01-10', 16, 45);
