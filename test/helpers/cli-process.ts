@@ -49,6 +49,13 @@ export function stopGroup(child: ChildProcess): Promise<number | null> {
   return done;
 }
 
+/** SIGKILL to a process started by `serveCli`, unless there is none or it has exited already; resolves once it is gone. */
+export async function killServed(served: Served | undefined): Promise<void> {
+  if (!served || served.child.exitCode !== null || served.child.signalCode !== null) return;
+  served.child.kill('SIGKILL');
+  await exited(served.child);
+}
+
 function served(child: ChildProcess, timeoutMs: number): Promise<Served> {
   return new Promise((resolve, reject) => {
     let output = '';
