@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { VendorError } from '../src/errors.js';
 import type { Store } from '../src/store/store.js';
-import { customerOf, expectConsistent, foundIds, freshStore, idsByEmail, idsByPhone, PATHS, run, TENANT, type RunOptions } from './helpers/operations.js';
+import { customerOf, expectConsistent, failureCode, foundIds, freshStore, idsByEmail, idsByPhone, PATHS, run, TENANT, type RunOptions } from './helpers/operations.js';
 
 // Today's request shapes (Get Customer, Pull by date range, the nested /ms add-update), called
 // in-process over a fresh store in memory per test; test/ms-add-update.test.ts and
@@ -16,16 +15,6 @@ const CURRENT: RunOptions = { profile: 'current' };
 const blankContact = { contact_id: '', contact_person_name: '', contact_person_phone: '', contact_person_email: '', gender: '', update: false };
 const ms = (info: Record<string, unknown>, contacts: Array<Record<string, unknown>> = []) => run(store, PATHS.ms, { customer_info: { customer_id: '', customer_name: '', phone: '', email_id: '', ...info }, contact_info: contacts }, CURRENT);
 const get = (body: Record<string, unknown>) => foundIds(run(store, PATHS.search, body, CURRENT));
-
-/** The code of the VendorError a call throws. */
-const failureCode = (call: () => unknown) => {
-  try {
-    call();
-  } catch (error) {
-    return error instanceof VendorError ? error.code : error;
-  }
-  return 'no error';
-};
 
 describe("today's nested add-update (/ms)", () => {
   it('adds with a name and a phone; the customer is indexed by both', () => {

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { VendorError } from '../src/errors.js';
 import type { Store } from '../src/store/store.js';
-import { customerOf, expectConsistent, foundIds, freshStore, idsByEmail, idsByPhone, PATHS, run, TENANT } from './helpers/operations.js';
+import { customerOf, expectConsistent, failureCode, foundIds, freshStore, idsByEmail, idsByPhone, PATHS, run, TENANT } from './helpers/operations.js';
 
 // The 2016 document's operations, called in-process over a fresh store in memory per test: what
 // each leaves in the store (the customer, its indexes, its cached JSON), not how it is answered
@@ -19,16 +18,6 @@ function addAsha(): number {
   const { answer } = run(store, PATHS.addOrUpdate, ASHA);
   return answer.customerIds![0]!;
 }
-
-/** The code of the VendorError a call throws. */
-const failureCode = (call: () => unknown) => {
-  try {
-    call();
-  } catch (error) {
-    return error instanceof VendorError ? error.code : error;
-  }
-  return 'no error';
-};
 
 describe('add', () => {
   it('stores the customer with its primary contact, and indexes it by id, phone, email and date', () => {

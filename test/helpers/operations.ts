@@ -1,13 +1,14 @@
 import { expect } from 'vitest';
 import { seedData } from '../../seeds/generate.js';
 import { parseVendorBody } from '../../src/http/body.js';
+import { checkItems } from '../../src/http/vendor-items.js';
+import { VendorError } from '../../src/errors.js';
 import type { OperationContext, OperationResult } from '../../src/operations/context.js';
 import type { OperationId } from '../../src/operations/ids.js';
 import { route } from '../../src/operations/registry.js';
 import type { CustomerRecord, StoreData } from '../../src/records.js';
 import { memoryPersistence } from '../../src/store/persistence.js';
 import { Store } from '../../src/store/store.js';
-import { checkItem } from '../../src/validation/request-fields.js';
 import { presentCustomerBytes } from '../../src/vendor/present.js';
 import { builtInProfile, type BuiltInProfile } from '../../src/vendor/profile.js';
 
@@ -50,12 +51,8 @@ export function run(store: Store, path: string, body: object, { tenant = TENANT,
   if (!parsed.ok) throw new Error(parsed.message);
   const { operation, handler } = route(path, parsed);
   const answers = builtInProfile(profile).shapes[handler.shape];
-  const emptyMeansAbsent = !answers.emptyMeansAbsent ? false : handler.shape === 'document' ? 'warn' : 'silent';
-  const items = parsed.items.map((item) => {
-    const verdict = checkItem(handler.rules, item, '', { emptyMeansAbsent, ...(handler.addRequires ? { requires: answers.addRequires } : {}) });
-    if (!verdict.ok) throw new Error(verdict.message);
-    return verdict.values;
-  });
+  // The vendor path's own item checks (src/http/vendor-items.ts): a refused item throws ReqFieldMissing.
+  const items = checkItems(operation, handler, answers, parsed.items, parsed.isArray, undefined, []);
   const context: OperationContext = { store, tenant, now, answers };
   return { operation, ...handler.execute(context, items) };
 }
@@ -93,4 +90,14 @@ export function expectConsistent(store: Store): void {
       expect(store.derived(live, presentCustomerBytes).toString(), `cached JSON of ${customer.id}`).toBe(presentCustomerBytes(live).toString());
     }
   }
+}
+
+/** The code of the VendorError a call throws ('no error' when it returns). */
+export function failureCode(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error instanceof VendorError ? error.code : error;
+  }
+  return 'no error';
 }
