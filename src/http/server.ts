@@ -72,8 +72,9 @@ type Exchange = {
 };
 
 /**
- * Only reading the body (a client that went away) or producing a streamed answer whose headers
- * are sent can fail: there is nothing left to answer, the connection is cut.
+ * Reading the body (a client that went away), writing an answer or streaming one whose headers are
+ * sent is all that can fail past handleVendorRequest: there is nothing left to answer, the
+ * connection is cut.
  */
 function cut(request: IncomingMessage, error: unknown): void {
   request.destroy(error instanceof Error ? error : undefined);
