@@ -4,7 +4,7 @@ import { VendorError, type ErrorCode, type VendorReply } from '../errors.js';
 import { combineFaults, type AppliedFault, type ConnectionFault, type FaultPlan } from '../faults/effects.js';
 import { FaultHeaderError, parseFaultHeader } from '../faults/header.js';
 import type { FaultRules } from '../faults/rules.js';
-import type { OperationId } from '../operations/ids.js';
+import { WRITES, type OperationId } from '../operations/ids.js';
 import { pathShape, route, VENDOR_PATHS } from '../operations/registry.js';
 import { upsertAdds } from '../operations/update-customer.js';
 import type { Store } from '../store/store.js';
@@ -93,7 +93,8 @@ export function handleVendorRequest(deps: VendorDeps, request: VendorRequest): V
       return outcome;
     }
 
-    const cache = headerFaults.length === 0 && deps.rules.empty ? deps.answerCache : undefined;
+    // Only the read URLs (search, select) can have a kept answer: an add or update builds no key.
+    const cache = headerFaults.length === 0 && deps.rules.empty && !WRITES.has(VENDOR_PATHS[request.path]!) ? deps.answerCache : undefined;
     const cacheKey = cache?.keyOf(request.path, request.headers, request.body);
     if (cacheKey !== undefined) {
       const hit = cache!.get(deps.store.version, cacheKey);
